@@ -1,0 +1,24 @@
+/// `ProposalRef`: the `RefHash` of the encoded AuthenticatedContent that carried a proposal
+/// (RFC 9420, Section 5.2). Encoded as `opaque HashReference<V>`.
+public struct ProposalRef: Hashable, Sendable, MLSCodable, CustomStringConvertible {
+    /// The hash output.
+    public var bytes: [UInt8]
+
+    /// Creates a value from its fields.
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+
+    public func encode(to encoder: inout MLSEncoder) { encoder.writeOpaque(bytes) }
+    /// Creates a value from its fields.
+    public init(from decoder: inout MLSDecoder) throws { bytes = try decoder.readOpaque() }
+
+    public var description: String {
+        "ProposalRef(" + bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() + ")"
+    }
+}
+
+extension ProposalRef {
+    /// `MakeProposalRef` over the encoded AuthenticatedContent that carried the proposal.
+    public init(suite: any CipherSuite, authenticatedContent: AuthenticatedContent) {
+        self.init(bytes: suite.makeProposalRef(authenticatedContent.mlsEncoded))
+    }
+}

@@ -1,0 +1,21 @@
+import Hummingbird
+import NIOCore
+import TacitStore
+
+/// `GET /health`: 200 "ok" while the store answers, 503 otherwise.
+enum HealthRoute {
+    static func respond(store: any TacitStore) async -> Response {
+        do {
+            // A primary-key read of a device that never exists: cheap, but it reaches the database.
+            _ = try await store.device(id: 0)
+            return text("ok\n", status: .ok)
+        } catch {
+            return text("store unavailable\n", status: .serviceUnavailable)
+        }
+    }
+
+    static func text(_ body: String, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import HummingbirdWebSocket
+import Logging
+import Prometheus
+import ServiceLifecycle
+import TacitStore
+import TacitWire
+
+/// The Tacit delivery and directory server, as a swift-service-lifecycle `Service`.
+///
+/// ```swift
+/// let store = try SQLiteStore(path: configuration.databasePath)
+/// let server = try TacitServer(configuration: configuration, store: store)
+/// let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint],
+///                          logger: logger)
+/// try await group.run()
+/// ```
+///
+/// Routes: `GET /health`, `GET /metrics` and the device WebSocket at
+/// ``WireProtocol/connectPath``. On graceful shutdown the server stops accepting, closes
+/// its sockets, lets upkeep finish and then closes the store; it owns the store from the
+/// moment it runs.
+public struct TacitServer: Service, CustomStringConvertible {
+    public let configuration: ServerConfiguration
+    /// The identity clients pin: loaded from (or created in) the data directory.
+    public let identity: ServerIdentity
+    /// What `/metrics` serves. The server registers its own metrics here; bootstrap
+    /// `MetricsSystem` with a `PrometheusMetricsFactory` over the same registry to add
+    /// everyone else's (the store's latency timers, for one).
+    public let metricsRegistry: PrometheusCollectorRegistry
+    private let store: any TacitStore
+    private let logger: Logger
+    private let listener = ListenerState()
+
+    /// - Parameters:
+    ///   - identity: the server key; by default loaded from or created at
+    ///     ``ServerConfiguration/identityKeyPath``.
+    ///   - metricsRegistry: where the server's metrics go (tests pass their own).
+    public init(configuration: ServerConfiguration, store: any TacitStore, identity: ServerIdentity? = nil,
+                metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                logger: Logger = Logger(label: "tacit.server")) throws {
+        self.configuration = configuration
+        self.store = store
+        self.metricsRegistry = metricsRegistry
+        self.logger = logger
+        self.identity = try identity ?? ServerIdentity.loadOrCreate(at: configuration.identityKeyPath, logger: logger)
+    }
+
+    /// The port the server listens on, once it does (useful with port 0). Throws
+    /// ``TacitServerError/notRunning`` if the server stopped or failed to start.
+    public func boundPort() async throws -> Int {
+        try await listener.port()
+    }
+
+    /// Kept short: service-lifecycle logs a service's description, and the configuration
+    /// and store are nobody's business in a log line.
+    public var description: String { "TacitServer" }
+
+    public func run() async throws {
+        let context = ServerContext(configuration: configuration, identity: identity, store: store,
+                                    live: LiveConnections(), metrics: ServerMetrics(registry: metricsRegistry),
+                                    logger: logger)
+        defer { listener.stopped() }
+        do {
+            let application = try makeApplication(context)
+            try await application.run()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+        logger.info("server stopped")
+    }
+
+    private func makeApplication(_ context: ServerContext) throws -> some ApplicationProtocol {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        let store = store
+        let registry = metricsRegistry
+        router.get("health") { _, _ in await HealthRoute.respond(store: store) }
+        router.get("metrics") { _, _ in MetricsRoute.respond(registry: registry) }
+        router.ws(RouterPath(WireProtocol.connectPath)) { inbound, outbound, webSocketContext in
+            let session = ConnectionSession(context: context, outbound: outbound, logger: webSocketContext.logger)
+            try await session.run(inbound)
+        }
+        let webSocket = WebSocketServerConfiguration(maxFrameSize: configuration.maxFrameBytes,
+                                                     autoPing: .enabled(timePeriod: configuration.keepaliveInterval),
+                                                     closeTimeout: .seconds(10))
+        var server = HTTPServerBuilder.http1WebSocketUpgrade(
+            webSocketRouter: router,
+            configuration: .init(http1: .init(idleTimeout: .seconds(60)), ws: webSocket))
+        if let tls = configuration.tls {
+            server = try .tls(server, tlsConfiguration: TLSFiles.serverConfiguration(tls))
+        }
+        let listener = listener
+        let logger = logger
+        let scheme = configuration.tls == nil ? "http" : "https"
+        return Application(
+            router: router,
+            server: server,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
+                                                    serverName: "tacit"),
+            services: [MaintenanceService(context: context)],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.notice("server listening", metadata: ["address": "\(scheme)://\(context.configuration.host):\(port)",
+                                                              "serverKey": "\(Data(context.identity.publicKey).base64EncodedString())"])
+                listener.listening(on: port)
+            },
+            logger: logger)
+    }
+}
