@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
         // RFC 9420 in pure Swift: no I/O, only swift-crypto.
@@ -110,6 +111,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
+        ),
+        // ordo-one/benchmark suites: `swift package benchmark --target TacitMLSBenchmarks`.
+        .executableTarget(
+            name: "TacitMLSBenchmarks",
+            dependencies: ["TacitMLS", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/TacitMLSBenchmarks",
+            swiftSettings: strict,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .testTarget(name: "TacitMLSTests", dependencies: ["TacitMLS", "TacitConformance"], swiftSettings: strict),
         .testTarget(name: "TacitWireTests", dependencies: ["TacitWire"], swiftSettings: strict),
