@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // RFC 9420 in pure Swift: no I/O, only swift-crypto.
@@ -68,7 +69,7 @@ let package = Package(
         .target(
             name: "TacitServer",
             dependencies: [
-                "TacitWire", "TacitStore",
+                "TacitWire", "TacitStore", "TacitMLS",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -80,6 +81,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                // The cluster link (LISTEN/NOTIFY) runs on a connection of its own, outside the store.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                // Blob uploads are written to disk straight from the request's ByteBuffers.
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -88,6 +94,8 @@ let package = Package(
             dependencies: [
                 "TacitWire", "TacitMLS",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // KDF.Scrypt for local stores sealed with a passphrase.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -95,13 +103,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // The blob service client (Media/): streamed HTTP/1.1 over TCP or TLS.
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "tacit",
             dependencies: [
-                "TacitMLS", "TacitConformance", "TacitServer", "TacitClient", "TacitStore", "TacitWire",
+                "TacitMLS", "TacitConformance", "TacitServer", "TacitClient", "TacitStore", "TacitWire", "TacitBench",
+                "TacitTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -109,6 +121,21 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The server load generator behind `tacit bench`: real sockets, real device authentication.
+        .target(
+            name: "TacitBench",
+            dependencies: [
+                "TacitWire",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: strict
         ),
@@ -120,8 +147,24 @@ let package = Package(
             swiftSettings: strict,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-        .testTarget(name: "TacitMLSTests", dependencies: ["TacitMLS", "TacitConformance"], swiftSettings: strict),
+        .testTarget(
+            name: "TacitMLSTests",
+            dependencies: ["TacitMLS", "TacitConformance", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "TacitWireTests", dependencies: ["TacitWire"], swiftSettings: strict),
+        // The chat screen of `tacit chat` as pure values: layout, key decoding, frame output.
+        .target(name: "TacitTerminal", swiftSettings: strict),
+        .testTarget(name: "TacitTerminalTests", dependencies: ["TacitTerminal"], swiftSettings: strict),
+        .testTarget(
+            name: "TacitBenchTests",
+            dependencies: [
+                "TacitBench", "TacitServer", "TacitStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "TacitStoreTests",
             dependencies: ["TacitStore", .product(name: "Logging", package: "swift-log")],
@@ -130,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "TacitServerTests",
             dependencies: [
-                "TacitServer", "TacitStore", "TacitWire",
+                "TacitServer", "TacitStore", "TacitWire", "TacitMLS",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -146,16 +189,36 @@ let package = Package(
         .testTarget(
             name: "TacitClientTests",
             dependencies: [
-                "TacitClient", "TacitServer", "TacitStore", "TacitWire",
+                "TacitClient", "TacitServer", "TacitStore", "TacitWire", "TacitMLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                // Media tests run the blob service on its own router.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        // Several server nodes on one PostgreSQL: real `tacit server` processes, nginx, fault tests.
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: [
+                "TacitClient", "TacitServer", "TacitStore", "TacitWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "TacitClient", "TacitServer", "TacitStore", "TacitWire",
+                "TacitClient", "TacitServer", "TacitStore", "TacitWire", "TacitMLS",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -144,6 +144,8 @@ extension TacitClient {
                 return
             }
             Task { await self.approveLink(request) }
+        case .keyPackagesLow(let notice):
+            noticesContinuation.yield(ServerNotice(notice))
         default:
             logger.debug("ignoring an unexpected push")
         }

@@ -17,6 +17,51 @@ extension TacitClient {
         request.clientMessageID = Data(clientMessageID.bytes)
         request.recipientDeviceIds = recipients
         request.body = Data(body)
+        return try await send(request, clientMessageID: clientMessageID)
+    }
+
+    /// Sends a group commit: `body` to `recipients` and each dispatch to its own
+    /// recipients, all stored atomically, and only if `epochClaim` wins its epoch.
+    ///
+    /// Retried like ``send(to:body:clientMessageID:)`` while the server is unreachable
+    /// or answers with a retryable error; a retry of a commit that was stored is answered
+    /// as a duplicate (``SendReceipt/duplicate``), never as a lost race. Two answers are
+    /// thrown at once, as ``ClientError/server(_:)``:
+    /// - ``ServerError/Code/staleEpoch(current:)``: another commit won this epoch;
+    ///   process it (and any later ones) and build the commit again;
+    /// - ``ServerError/Code/forbidden``: the epoch token is not the group's current one.
+    ///
+    /// - Parameters:
+    ///   - epochClaim: the epoch this commit advances; `nil` sends without ordering.
+    ///   - additional: bodies for other recipients (such as a Welcome), disjoint from
+    ///     `recipients` and from each other.
+    @discardableResult
+    public func send(to recipients: [DeviceID], body: [UInt8], clientMessageID: ClientMessageID = .random(),
+                     epochClaim: EpochClaim?, additional: [Dispatch] = []) async throws(ClientError) -> SendReceipt {
+        var request = WireSendRequest()
+        request.clientMessageID = Data(clientMessageID.bytes)
+        request.recipientDeviceIds = recipients
+        request.body = Data(body)
+        if let epochClaim {
+            var claim = WireEpochClaim()
+            claim.groupID = Data(epochClaim.groupID)
+            claim.epoch = epochClaim.epoch
+            claim.epochToken = Data(epochClaim.epochToken)
+            claim.nextTokenHash = Data(epochClaim.nextTokenHash)
+            request.epochClaim = claim
+        }
+        request.additional = additional.map { dispatch in
+            var wire = WireDispatch()
+            wire.recipientDeviceIds = dispatch.recipients
+            wire.body = Data(dispatch.body)
+            return wire
+        }
+        return try await send(request, clientMessageID: clientMessageID)
+    }
+
+    /// Sends `request`, retrying retryable failures with backoff under its client message id.
+    private func send(_ request: WireSendRequest,
+                      clientMessageID: ClientMessageID) async throws(ClientError) -> SendReceipt {
         var attempt = 0
         while true {
             let session = try await currentSession()

@@ -68,12 +68,17 @@ public actor TacitClient {
     /// Iterate it from one long-lived task: as with any `AsyncStream`, cancelling the task
     /// that iterates it ends the stream for good.
     public nonisolated let incoming: AsyncStream<IncomingEnvelope>
+    /// What the server tells this device outside of requests (such as
+    /// ``ServerNotice/keyPackagesLow(stock:)``), in arrival order. The stream ends on
+    /// ``close()``; notices that arrive while nobody iterates it are kept (the newest 64).
+    public nonisolated let notices: AsyncStream<ServerNotice>
 
     let options: Options
     let logger: Logger
     let store: LocalStore
     let identity: DeviceIdentity
     let incomingContinuation: AsyncStream<IncomingEnvelope>.Continuation
+    let noticesContinuation: AsyncStream<ServerNotice>.Continuation
     var local: LocalStore.State
     var isClosed = false
 
@@ -109,6 +114,7 @@ public actor TacitClient {
         self.identity = local.identity
         self.deviceKey = local.identity.publicKey
         (incoming, incomingContinuation) = AsyncStream.makeStream()
+        (notices, noticesContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(64))
         try store.pruneProcessed(before: Date() - options.processedRetention.seconds)
     }
 
@@ -139,6 +145,7 @@ public actor TacitClient {
         running?.cancel()
         session?.close()
         incomingContinuation.finish()
+        noticesContinuation.finish()
         await running?.value
         ackFlush?.cancel()
     }

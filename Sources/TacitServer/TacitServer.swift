@@ -31,6 +31,8 @@ public struct TacitServer: Service, CustomStringConvertible {
     /// `MetricsSystem` with a `PrometheusMetricsFactory` over the same registry to add
     /// everyone else's (the store's latency timers, for one).
     public let metricsRegistry: PrometheusCollectorRegistry
+    /// This node among those sharing the database (one, with SQLite).
+    let node: ClusterNode
     private let store: any TacitStore
     private let logger: Logger
     private let listener = ListenerState()
@@ -47,7 +49,11 @@ public struct TacitServer: Service, CustomStringConvertible {
         self.metricsRegistry = metricsRegistry
         self.logger = logger
         self.identity = try identity ?? ServerIdentity.loadOrCreate(at: configuration.identityKeyPath, logger: logger)
+        self.node = try ClusterNode(id: configuration.nodeID)
     }
+
+    /// This node's id among the nodes sharing the database (configured or derived).
+    public var nodeID: String { node.id }
 
     /// The port the server listens on, once it does (useful with port 0). Throws
     /// ``TacitServerError/notRunning`` if the server stopped or failed to start.
@@ -60,9 +66,11 @@ public struct TacitServer: Service, CustomStringConvertible {
     public var description: String { "TacitServer" }
 
     public func run() async throws {
+        let wakeups = ClusterLink.wakeups(for: store, node: node, configuration: configuration, logger: logger)
         let context = ServerContext(configuration: configuration, identity: identity, store: store,
-                                    live: LiveConnections(), metrics: ServerMetrics(registry: metricsRegistry),
-                                    logger: logger)
+                                    live: LiveConnections(wakeups: wakeups),
+                                    metrics: ServerMetrics(registry: metricsRegistry), logger: logger,
+                                    storeDeadline: ClusterLink.storeDeadline(for: store, configuration: configuration))
         defer { listener.stopped() }
         do {
             let application = try makeApplication(context)
@@ -79,8 +87,11 @@ public struct TacitServer: Service, CustomStringConvertible {
         let router = Router(context: BasicWebSocketRequestContext.self)
         let store = store
         let registry = metricsRegistry
-        router.get("health") { _, _ in await HealthRoute.respond(store: store) }
+        let healthDeadline = context.storeDeadline.map { min($0, .seconds(2)) }
+        router.get("health") { _, _ in await HealthRoute.respond(store: store, deadline: healthDeadline) }
         router.get("metrics") { _, _ in MetricsRoute.respond(registry: registry) }
+        let blobs = try BlobService.make(for: context)
+        blobs.addRoutes(to: router)
         router.ws(RouterPath(WireProtocol.connectPath)) { inbound, outbound, webSocketContext in
             let session = ConnectionSession(context: context, outbound: outbound, logger: webSocketContext.logger)
             try await session.run(inbound)
@@ -102,7 +113,8 @@ public struct TacitServer: Service, CustomStringConvertible {
             server: server,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                     serverName: "tacit"),
-            services: [MaintenanceService(context: context)],
+            services: [MaintenanceService(context: context), ClusterService(live: context.live),
+                       blobs.sweeper(every: configuration.maintenanceInterval)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.notice("server listening", metadata: ["address": "\(scheme)://\(context.configuration.host):\(port)",

@@ -74,13 +74,22 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var recipients: [DeviceID]
     public var body: [UInt8]
     public var receivedAt: Date
+    /// Set for a group commit: the message is stored only if the claim wins
+    /// (see ``GroupEpochClaim``).
+    public var epochClaim: GroupEpochClaim?
+    /// More bodies for other recipients, stored with this one or not at all. Their
+    /// recipient sets and ``recipients`` must be pairwise disjoint.
+    public var additional: [MessageDispatch]
 
-    public init(sender: DeviceID, clientMessageID: [UInt8], recipients: [DeviceID], body: [UInt8], receivedAt: Date) {
+    public init(sender: DeviceID, clientMessageID: [UInt8], recipients: [DeviceID], body: [UInt8], receivedAt: Date,
+                epochClaim: GroupEpochClaim? = nil, additional: [MessageDispatch] = []) {
         self.sender = sender
         self.clientMessageID = clientMessageID
         self.recipients = recipients
         self.body = body
         self.receivedAt = receivedAt
+        self.epochClaim = epochClaim
+        self.additional = additional
     }
 }
 
@@ -127,6 +136,17 @@ public enum StoreError: Error, Equatable, Sendable {
     case conflict
     /// A recipient device does not exist or is revoked.
     case unknownRecipient(DeviceID)
+    /// An epoch claim names an epoch the group has left (or not reached); carries the
+    /// group's current epoch, the one a new claim must name.
+    case staleEpoch(current: UInt64)
+    /// An epoch claim's token does not hash to the one stored for the group's epoch.
+    case epochTokenMismatch
+    /// An epoch claim above 0 names a group the store has no record of.
+    case unknownGroup
+    /// Storing would take a device past a limit (such as its stored KeyPackages).
+    case quotaExceeded(limit: Int)
+    /// The call breaks a rule of this API (a caller bug; the server checks first).
+    case invalidRequest(String)
     /// The store cannot serve right now (disk, database down); the caller may retry.
     case unavailable(String)
     case closed

@@ -13,6 +13,9 @@ import Foundation
 /// - ``pending(for:after:limit:)`` returns a device's entries in queue order, which keeps
 ///   the order of sends from one sender device to one recipient device.
 /// - An entry disappears only when its recipient acknowledges it, or when it expires.
+/// - Exactly one message per group epoch carries a winning ``GroupEpochClaim``, however
+///   many servers and connections race (the claim is checked in the enqueue's transaction).
+/// - A one-time KeyPackage is handed out once, however many claims race.
 public protocol TacitStore: Sendable {
     // MARK: Accounts and devices
 
@@ -37,8 +40,8 @@ public protocol TacitStore: Sendable {
     func addDevice(username: String, device: NewDevice, deviceList: StoredDeviceList,
                    replacingVersion: UInt64) async throws -> DeviceRecord
 
-    /// Marks a device revoked, drops its queue and replaces the device list, if the stored
-    /// list still has `replacingVersion` (else ``StoreError/conflict``).
+    /// Marks a device revoked, drops its queue and its KeyPackages, and replaces the device
+    /// list, if the stored list still has `replacingVersion` (else ``StoreError/conflict``).
     func revokeDevice(id: DeviceID, deviceList: StoredDeviceList, replacingVersion: UInt64) async throws
 
     // MARK: Link codes
@@ -56,9 +59,40 @@ public protocol TacitStore: Sendable {
     /// Deletes a link code (after use or on expiry).
     func deleteLinkCode(_ code: String) async throws
 
+    // MARK: KeyPackages
+
+    /// Appends `oneTime` to the device's one-time KeyPackages and, when `lastResort` is
+    /// not `nil`, replaces its last-resort package; returns what the device has afterwards.
+    /// Packages are opaque bytes here (the server validates them first).
+    ///
+    /// Fails with ``StoreError/notFound`` for an unknown or revoked device, and with
+    /// ``StoreError/quotaExceeded(limit:)`` (storing nothing) when the device would hold
+    /// more than `maxStored` one-time packages.
+    func publishKeyPackages(device: DeviceID, oneTime: [[UInt8]], lastResort: [UInt8]?,
+                            maxStored: Int, now: Date) async throws -> KeyPackageInventory
+
+    /// What the device has in the directory (nothing for an unknown device).
+    func keyPackageInventory(device: DeviceID) async throws -> KeyPackageInventory
+
+    /// Takes the oldest one-time KeyPackage of each listed device, in one transaction.
+    /// A device without one left yields its last-resort package, which stays stored.
+    /// Unknown and revoked devices, and devices with neither, are absent from the result;
+    /// a device listed twice is claimed once. Two concurrent claims never take the same
+    /// one-time package. Results follow the order of `devices`.
+    func claimKeyPackages(devices: [DeviceID]) async throws -> [KeyPackageClaim]
+
     // MARK: Delivery
 
     /// Stores one message for every recipient device; durable when it returns.
+    ///
+    /// A message with ``OutgoingMessage/epochClaim`` is stored only if the claim wins (see
+    /// ``GroupEpochClaim``), checked in the same transaction; a message with
+    /// ``OutgoingMessage/additional`` dispatches stores every part or none. The
+    /// idempotency check comes first: a retry of a stored message is a duplicate without
+    /// any epoch check. Other failures: ``StoreError/notFound`` (unknown or revoked
+    /// sender), ``StoreError/unknownRecipient(_:)``, then ``StoreError/unknownGroup``,
+    /// ``StoreError/staleEpoch(current:)``, ``StoreError/epochTokenMismatch`` and
+    /// ``StoreError/invalidRequest(_:)`` (overlapping recipient sets).
     func enqueue(_ message: OutgoingMessage) async throws -> EnqueueResult
 
     /// Up to `limit` queued entries for `device` with a queue id greater than `after`,

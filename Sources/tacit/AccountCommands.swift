@@ -26,6 +26,15 @@ struct AccountCommand: AsyncParsableCommand {
                 printLine("created account \(account.username) on \(url); this is device \(account.deviceID)")
                 printLine("server key pinned: \(await client.pinnedServerKey?.hex ?? "-")")
                 printLine("state kept in \(client.home)")
+                // Publish KeyPackages now, so others can add this account before it next runs.
+                let messenger = try await Messenger(client: client, logger: options.makeLogger("tacit.messenger"))
+                do {
+                    try await startMessenger(messenger, options)
+                } catch {
+                    await messenger.close()
+                    throw error
+                }
+                await messenger.close()
             }
         }
     }

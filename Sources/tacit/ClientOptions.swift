@@ -21,11 +21,16 @@ struct ClientOptions: ParsableArguments {
 
     /// Opens the device state, with logging to stderr at the chosen level.
     func openClient(deviceName: String? = nil) throws -> TacitClient {
-        var logger = Logger(label: "tacit") { label in StreamLogHandler.standardError(label: label) }
-        logger.logLevel = verbose ? .debug : .warning
         var options = TacitClient.Options()
         if let deviceName { options.deviceName = deviceName }
-        return try TacitClient(home: clientHome, options: options, logger: logger)
+        return try TacitClient(home: clientHome, options: options, logger: makeLogger("tacit"))
+    }
+
+    /// A logger to stderr: debug with `--verbose`, else warnings only.
+    func makeLogger(_ label: String) -> Logger {
+        var logger = Logger(label: label) { label in StreamLogHandler.standardError(label: label) }
+        logger.logLevel = verbose ? .debug : .warning
+        return logger
     }
 }
 
@@ -94,5 +99,5 @@ extension Collection<UInt8> {
     var hex: String { map { String(format: "%02x", $0) }.joined() }
 }
 
-/// The notice every raw-transport command prints.
-let rawTransportNotice = "not end-to-end encrypted yet: raw transport for testing"
+/// The notice every raw-transport developer command prints.
+let rawTransportNotice = "not end-to-end encrypted: raw transport, a developer tool"

@@ -17,7 +17,11 @@ struct ServerCommand: AsyncParsableCommand {
             Settings come from flags, then TACIT_* environment variables (TACIT_HOST, TACIT_PORT, \
             TACIT_DATA_DIR, TACIT_TLS_CERT, TACIT_TLS_KEY, TACIT_LOG_LEVEL, ...), then the JSON file \
             given by --config or TACIT_CONFIG (keys host, port, dataDir, tlsCert, tlsKey, \
-            queueExpirySeconds, maxEnvelopeBytes, linkCodeLifetimeSeconds, logLevel), then defaults. \
+            queueExpirySeconds, maxEnvelopeBytes, linkCodeLifetimeSeconds, logLevel, databaseUrl, \
+            databasePoolSize, databaseConnectTimeoutSeconds, databaseTimeoutSeconds, nodeId, \
+            catchUpIntervalSeconds), then defaults. Without --database-url (TACIT_DATABASE_URL) the \
+            server keeps its data in embedded SQLite in the data directory; with a postgres:// URL any \
+            number of nodes may share one PostgreSQL database (give every node the same server key). \
             SIGTERM or SIGINT shut the server down gracefully.
             """)
 
@@ -32,12 +36,26 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a link code stays valid.") var linkCodeLifetime: Double?
     @Option(help: "Seconds between expiry sweeps.") var maintenanceInterval: Double?
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String?
+    @Option(help: "PostgreSQL to use instead of embedded SQLite: postgres://user:password@host:port/db?sslmode=…")
+    var databaseUrl: String?
+    @Option(help: "Most PostgreSQL connections this node opens (default 8).") var databasePoolSize: Int?
+    @Option(help: "Seconds opening a PostgreSQL connection may take (default 3).") var databaseConnectTimeout: Double?
+    @Option(help: "Seconds a request waits for PostgreSQL before failing retryably (default 5).")
+    var databaseTimeout: Double?
+    @Option(help: "This node's name among nodes sharing a database (default: from the host name).")
+    var nodeId: String?
+    @Option(help: "Seconds after which an idle connection re-reads its queue, with several nodes (default 5).")
+    var catchUpInterval: Double?
 
     func run() async throws {
         let flags = ServerSettings.Flags(host: host, port: port, dataDir: dataDir, tlsCert: tlsCert, tlsKey: tlsKey,
                                          queueExpirySeconds: queueExpiry, maxEnvelopeBytes: maxEnvelopeBytes,
                                          linkCodeLifetimeSeconds: linkCodeLifetime,
-                                         maintenanceIntervalSeconds: maintenanceInterval, logLevel: logLevel)
+                                         maintenanceIntervalSeconds: maintenanceInterval, logLevel: logLevel,
+                                         databaseURL: databaseUrl, databasePoolSize: databasePoolSize,
+                                         databaseConnectTimeoutSeconds: databaseConnectTimeout,
+                                         databaseTimeoutSeconds: databaseTimeout, nodeID: nodeId,
+                                         catchUpIntervalSeconds: catchUpInterval)
         let settings: ServerSettings
         do {
             settings = try await ServerSettings.resolve(flags: flags, configFile: config)
@@ -63,13 +81,25 @@ struct ServerCommand: AsyncParsableCommand {
 
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        let store = try SQLiteStore(path: configuration.databasePath)
-        let server = try TacitServer(configuration: configuration, store: store, metricsRegistry: registry,
+        let store: any TacitStore
+        do {
+            store = try await TacitServer.openStore(configuration: configuration, metricsRegistry: registry)
+        } catch let error as StoreError {
+            throw CLIError("cannot open the database (\(configuration.database)): \(error)")
+        }
+        let server: TacitServer
+        do {
+            server = try TacitServer(configuration: configuration, store: store, metricsRegistry: registry,
                                      logger: logger)
+        } catch {
+            try? await store.close()
+            throw error
+        }
         let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         let banner = Task {
             guard let port = try? await server.boundPort() else { return }
-            Self.printBanner(configuration: configuration, port: port, serverKey: server.identity.publicKey)
+            Self.printBanner(configuration: configuration, port: port, serverKey: server.identity.publicKey,
+                             nodeID: server.nodeID)
         }
         defer { banner.cancel() }
         try await group.run()
@@ -77,11 +107,18 @@ struct ServerCommand: AsyncParsableCommand {
 
     /// What a person starting the server needs to know; the first line is also what
     /// scripts and tests wait for.
-    private static func printBanner(configuration: ServerConfiguration, port: Int, serverKey: [UInt8]) {
+    private static func printBanner(configuration: ServerConfiguration, port: Int, serverKey: [UInt8],
+                                    nodeID: String) {
         let scheme = configuration.tls == nil ? "ws" : "wss"
         let url = "\(scheme)://\(configuration.host):\(port)"
         var text = "tacit server listening on \(url)\n"
         text += "  data directory: \((configuration.dataDirectory as NSString).standardizingPath)\n"
+        switch configuration.database {
+        case .sqlite:
+            text += "  database:       \(configuration.database) at \(configuration.databasePath)\n"
+        case .postgres:
+            text += "  database:       \(configuration.database), node \(nodeID)\n"
+        }
         text += "  server key:     \(serverKey.map { String(format: "%02x", $0) }.joined())\n"
         text += "  (clients pin this key on first contact)\n"
         text += "  health: \(configuration.tls == nil ? "http" : "https")://\(configuration.host):\(port)/health"

@@ -17,7 +17,14 @@ import TacitServer
 /// | `linkCodeLifetimeSeconds` | `TACIT_LINK_CODE_LIFETIME_SECONDS` | `--link-code-lifetime` |
 /// | `maintenanceIntervalSeconds` | `TACIT_MAINTENANCE_INTERVAL_SECONDS` | `--maintenance-interval` |
 /// | `logLevel`                | `TACIT_LOG_LEVEL`              | `--log-level`      |
+/// | `databaseUrl`             | `TACIT_DATABASE_URL`           | `--database-url`   |
+/// | `databasePoolSize`        | `TACIT_DATABASE_POOL_SIZE`     | `--database-pool-size` |
+/// | `databaseConnectTimeoutSeconds` | `TACIT_DATABASE_CONNECT_TIMEOUT_SECONDS` | `--database-connect-timeout` |
+/// | `databaseTimeoutSeconds`  | `TACIT_DATABASE_TIMEOUT_SECONDS` | `--database-timeout` |
+/// | `nodeId`                  | `TACIT_NODE_ID`                | `--node-id`        |
+/// | `catchUpIntervalSeconds`  | `TACIT_CATCH_UP_INTERVAL_SECONDS` | `--catch-up-interval` |
 ///
+/// Without a database URL the server uses embedded SQLite in the data directory.
 /// The JSON file is named by `--config` or `TACIT_CONFIG`.
 struct ServerSettings {
     /// Values given as flags; nil when absent.
@@ -32,6 +39,12 @@ struct ServerSettings {
         var linkCodeLifetimeSeconds: Double?
         var maintenanceIntervalSeconds: Double?
         var logLevel: String?
+        var databaseURL: String?
+        var databasePoolSize: Int?
+        var databaseConnectTimeoutSeconds: Double?
+        var databaseTimeoutSeconds: Double?
+        var nodeID: String?
+        var catchUpIntervalSeconds: Double?
     }
 
     var configuration: ServerConfiguration
@@ -87,6 +100,7 @@ struct ServerSettings {
         guard (0...65535).contains(configuration.port) else { throw Problem.invalid("the port must be 0...65535") }
         guard configuration.queueExpiry > .zero else { throw Problem.invalid("the queue expiry must be positive") }
         guard configuration.maxEnvelopeBytes > 0 else { throw Problem.invalid("the envelope limit must be positive") }
+        try await resolveCluster(reader, into: &configuration, defaults: defaults)
         let logLevel = try await reader.fetchString(forKey: "logLevel", default: "info")
         return ServerSettings(configuration: configuration, logLevel: logLevel)
     }
@@ -109,6 +123,14 @@ extension ServerSettings.Flags {
         put("linkCodeLifetimeSeconds", linkCodeLifetimeSeconds.map { .double($0) })
         put("maintenanceIntervalSeconds", maintenanceIntervalSeconds.map { .double($0) })
         put("logLevel", logLevel.map { .string($0) })
+        if let databaseURL {
+            values[AbsoluteConfigKey(["databaseUrl"])] = ConfigValue(.string(databaseURL), isSecret: true)
+        }
+        put("databasePoolSize", databasePoolSize.map { .int($0) })
+        put("databaseConnectTimeoutSeconds", databaseConnectTimeoutSeconds.map { .double($0) })
+        put("databaseTimeoutSeconds", databaseTimeoutSeconds.map { .double($0) })
+        put("nodeId", nodeID.map { .string($0) })
+        put("catchUpIntervalSeconds", catchUpIntervalSeconds.map { .double($0) })
         return values
     }
 }

@@ -29,6 +29,9 @@ enum LocalSchema {
                 """)
             try db.execute(sql: "CREATE INDEX processed_message_by_time ON processed_message (processed_ms)")
         }
+        migrator.registerMigration("v2-conversations") { db in
+            try MessengerSchema.create(db)
+        }
         return migrator
     }
 }

@@ -11,7 +11,7 @@ struct LocalAccount: Sendable, Equatable {
 /// server and pinned server key, and the messages the app has already processed.
 final class LocalStore: Sendable {
     let home: ClientHome
-    private let database: DatabaseQueue
+    let database: DatabaseQueue
 
     /// The device row as loaded.
     struct State: Sendable {

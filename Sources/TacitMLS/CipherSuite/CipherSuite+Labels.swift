@@ -52,7 +52,7 @@ extension CipherSuite {
 
     /// The encoded `SignContent { opaque label<V> = "MLS 1.0 " + label; opaque content<V>; }`.
     static func signContent(label: String, content: [UInt8]) -> [UInt8] {
-        var encoder = MLSEncoder()
+        var encoder = MLSEncoder(capacity: content.count + label.utf8.count + 16)
         encoder.writeOpaque(labelPrefix + Array(label.utf8))
         encoder.writeOpaque(content)
         return encoder.bytes
@@ -61,6 +61,11 @@ extension CipherSuite {
     /// `SignWithLabel(signatureKey, label, content)` (Section 5.1.2).
     public func signWithLabel(privateKey: [UInt8], label: String, content: [UInt8]) throws -> [UInt8] {
         try sign(privateKey: privateKey, message: Self.signContent(label: label, content: content))
+    }
+
+    /// `SignWithLabel` with a prepared key.
+    public func signWithLabel(key: any PreparedSigningKey, label: String, content: [UInt8]) throws -> [UInt8] {
+        try key.sign(Self.signContent(label: label, content: content))
     }
 
     /// `VerifyWithLabel(verificationKey, label, content, signature)` (Section 5.1.2).

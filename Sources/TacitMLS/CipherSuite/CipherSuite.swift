@@ -56,4 +56,30 @@ public protocol CipherSuite: Sendable {
     func sign(privateKey: [UInt8], message: [UInt8]) throws -> [UInt8]
     /// `Signature.Verify(key, message, signature)`; malformed keys or signatures verify as `false`.
     func verify(publicKey: [UInt8], message: [UInt8], signature: [UInt8]) -> Bool
+    /// `privateKey` in the form the scheme signs with, for signing repeatedly with one key (a
+    /// group member signs every message it sends). The default signs with ``sign(privateKey:message:)``.
+    func preparedSigningKey(privateKey: [UInt8]) throws -> any PreparedSigningKey
+}
+
+extension CipherSuite {
+    /// A key that hands `privateKey` to ``sign(privateKey:message:)`` for each signature.
+    public func preparedSigningKey(privateKey: [UInt8]) throws -> any PreparedSigningKey {
+        RawSigningKey(suite: self, privateKey: privateKey)
+    }
+}
+
+/// A signature private key prepared by ``CipherSuite/preparedSigningKey(privateKey:)``.
+public protocol PreparedSigningKey: Sendable {
+    /// `Signature.Sign(key, message)`.
+    func sign(_ message: [UInt8]) throws -> [UInt8]
+}
+
+/// A key that is passed to the suite as bytes for each signature.
+struct RawSigningKey: PreparedSigningKey {
+    let suite: any CipherSuite
+    let privateKey: [UInt8]
+
+    func sign(_ message: [UInt8]) throws -> [UInt8] {
+        try suite.sign(privateKey: privateKey, message: message)
+    }
 }

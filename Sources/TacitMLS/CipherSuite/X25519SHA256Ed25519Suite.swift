@@ -46,29 +46,27 @@ public struct X25519SHA256Ed25519Suite: CipherSuite {
 
     public var aeadNonceLength: Int { 12 }
 
-    private var hpkeSuite: HPKE.Ciphersuite {
-        HPKE.Ciphersuite(kem: .Curve25519_HKDF_SHA256, kdf: .HKDF_SHA256,
-                         aead: aead == .aes128GCM ? .AES_GCM_128 : .chaChaPoly)
-    }
+    private var hpke: X25519HPKE { X25519HPKE(aead: aead) }
 
     // MARK: Hash, MAC, KDF
 
-    public func hash(_ data: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: data)) }
+    public func hash(_ data: [UInt8]) -> [UInt8] { SHA256.digestBytes(data) }
 
     public func mac(key: [UInt8], data: [UInt8]) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: key)))
+        HMACSHA256Key(key: key).authenticationCode(for: data)
     }
 
     public func extract(salt: [UInt8], inputKeyMaterial: [UInt8]) -> [UInt8] {
-        Array(HKDF<SHA256>.extract(inputKeyMaterial: SymmetricKey(data: inputKeyMaterial), salt: salt))
+        // HKDF-Extract(salt, IKM) = HMAC(salt, IKM); an empty salt pads to the same key block as Nh zeros.
+        HMACSHA256Key(key: salt).authenticationCode(for: inputKeyMaterial)
     }
 
     public func expand(pseudoRandomKey: [UInt8], info: [UInt8], length: Int) throws -> [UInt8] {
         // RFC 5869 limits the output to 255 blocks; checked here so bad input throws, not traps.
         guard length >= 0, length <= 255 * hashLength else { throw CipherSuiteError.invalidOutputLength(length) }
         if length == 0 { return [] }
-        let key = HKDF<SHA256>.expand(pseudoRandomKey: pseudoRandomKey, info: info, outputByteCount: length)
-        return key.withUnsafeBytes { Array($0) }
+        // RFC 5869 requires a PRK of at least HashLen bytes; HMAC itself accepts any key, as HKDF<SHA256> did.
+        return HMACSHA256Key(key: pseudoRandomKey).expand(info: info, length: length)
     }
 
     // MARK: AEAD
@@ -77,23 +75,33 @@ public struct X25519SHA256Ed25519Suite: CipherSuite {
         guard key.count == aeadKeyLength, nonce.count == aeadNonceLength else {
             throw CipherSuiteError.invalidKeyOrNonceLength
         }
-        let symmetricKey = SymmetricKey(data: key)
-        switch aead {
-        case .aes128GCM:
-            let box = try AES.GCM.seal(plaintext, using: symmetricKey, nonce: AES.GCM.Nonce(data: nonce),
-                                       authenticating: associatedData)
-            return Array(box.ciphertext) + Array(box.tag)
-        case .chaCha20Poly1305:
-            let box = try ChaChaPoly.seal(plaintext, using: symmetricKey, nonce: ChaChaPoly.Nonce(data: nonce),
-                                          authenticating: associatedData)
-            return Array(box.ciphertext) + Array(box.tag)
-        }
+        return try Self.aeadSeal(aead, key: key, nonce: nonce, associatedData: associatedData, plaintext: plaintext)
     }
 
     public func open(key: [UInt8], nonce: [UInt8], associatedData: [UInt8], ciphertext: [UInt8]) throws -> [UInt8] {
         guard key.count == aeadKeyLength, nonce.count == aeadNonceLength else {
             throw CipherSuiteError.invalidKeyOrNonceLength
         }
+        return try Self.aeadOpen(aead, key: key, nonce: nonce, associatedData: associatedData, ciphertext: ciphertext)
+    }
+
+    /// `AEAD.Seal` with key and nonce of the right sizes: ciphertext followed by the tag.
+    static func aeadSeal(_ aead: AEAD, key: [UInt8], nonce: [UInt8], associatedData: [UInt8], plaintext: [UInt8]) throws -> [UInt8] {
+        let symmetricKey = SymmetricKey(data: key)
+        switch aead {
+        case .aes128GCM:
+            let box = try AES.GCM.seal(plaintext, using: symmetricKey, nonce: AES.GCM.Nonce(data: nonce),
+                                       authenticating: associatedData)
+            return Self.joined(box.ciphertext, box.tag)
+        case .chaCha20Poly1305:
+            let box = try ChaChaPoly.seal(plaintext, using: symmetricKey, nonce: ChaChaPoly.Nonce(data: nonce),
+                                          authenticating: associatedData)
+            return Self.joined(box.ciphertext, box.tag)
+        }
+    }
+
+    /// `AEAD.Open` of ciphertext-then-tag; throws ``CipherSuiteError/decryptionFailed`` if it does not authenticate.
+    static func aeadOpen(_ aead: AEAD, key: [UInt8], nonce: [UInt8], associatedData: [UInt8], ciphertext: [UInt8]) throws -> [UInt8] {
         let tagLength = 16
         guard ciphertext.count >= tagLength else { throw CipherSuiteError.decryptionFailed }
         let body = ciphertext[..<(ciphertext.count - tagLength)]
@@ -103,88 +111,54 @@ public struct X25519SHA256Ed25519Suite: CipherSuite {
             switch aead {
             case .aes128GCM:
                 let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: nonce), ciphertext: body, tag: tag)
-                return Array(try AES.GCM.open(box, using: symmetricKey, authenticating: associatedData))
+                return Self.bytes(try AES.GCM.open(box, using: symmetricKey, authenticating: associatedData))
             case .chaCha20Poly1305:
                 let box = try ChaChaPoly.SealedBox(nonce: ChaChaPoly.Nonce(data: nonce), ciphertext: body, tag: tag)
-                return Array(try ChaChaPoly.open(box, using: symmetricKey, authenticating: associatedData))
+                return Self.bytes(try ChaChaPoly.open(box, using: symmetricKey, authenticating: associatedData))
             }
         } catch {
             throw CipherSuiteError.decryptionFailed
         }
     }
 
+    /// Copies `Data` out in one go (iterating it byte by byte is far slower for large messages).
+    private static func bytes(_ data: Data) -> [UInt8] {
+        data.withUnsafeBytes { Array($0) }
+    }
+
+    private static func joined(_ ciphertext: Data, _ tag: Data) -> [UInt8] {
+        var result = [UInt8]()
+        result.reserveCapacity(ciphertext.count + tag.count)
+        ciphertext.withUnsafeBytes { result.append(contentsOf: $0) }
+        tag.withUnsafeBytes { result.append(contentsOf: $0) }
+        return result
+    }
+
     // MARK: HPKE
 
-    private func x25519PublicKey(_ bytes: [UInt8]) throws -> Curve25519.KeyAgreement.PublicKey {
-        guard bytes.count == 32, let key = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: bytes) else {
-            throw CipherSuiteError.invalidPublicKey
-        }
-        return key
-    }
-
-    private func x25519PrivateKey(_ bytes: [UInt8]) throws -> Curve25519.KeyAgreement.PrivateKey {
-        guard bytes.count == 32, let key = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: bytes) else {
-            throw CipherSuiteError.invalidPrivateKey
-        }
-        return key
-    }
-
     public func hpkeSeal(publicKey: [UInt8], info: [UInt8], associatedData: [UInt8], plaintext: [UInt8]) throws -> HPKECiphertext {
-        let recipient = try x25519PublicKey(publicKey)
-        do {
-            var sender = try HPKE.Sender(recipientKey: recipient, ciphersuite: hpkeSuite, info: Data(info))
-            let ciphertext = try sender.seal(plaintext, authenticating: associatedData)
-            return HPKECiphertext(kemOutput: Array(sender.encapsulatedKey), ciphertext: Array(ciphertext))
-        } catch {
-            throw CipherSuiteError.hpkeFailure
-        }
+        try hpke.seal(publicKey: publicKey, info: info, associatedData: associatedData, plaintext: plaintext)
     }
 
     public func hpkeOpen(privateKey: [UInt8], info: [UInt8], associatedData: [UInt8], ciphertext: HPKECiphertext) throws -> [UInt8] {
-        let key = try x25519PrivateKey(privateKey)
-        do {
-            var recipient = try HPKE.Recipient(privateKey: key, ciphersuite: hpkeSuite, info: Data(info),
-                                               encapsulatedKey: Data(ciphertext.kemOutput))
-            return Array(try recipient.open(ciphertext.ciphertext, authenticating: associatedData))
-        } catch {
-            throw CipherSuiteError.decryptionFailed
-        }
+        try hpke.open(privateKey: privateKey, info: info, associatedData: associatedData, ciphertext: ciphertext)
     }
 
     public func hpkeExport(publicKey: [UInt8], info: [UInt8], exporterContext: [UInt8], length: Int) throws -> (kemOutput: [UInt8], secret: [UInt8]) {
         guard length >= 0, length <= 255 * hashLength else { throw CipherSuiteError.invalidOutputLength(length) }
-        let recipient = try x25519PublicKey(publicKey)
-        do {
-            let sender = try HPKE.Sender(recipientKey: recipient, ciphersuite: hpkeSuite, info: Data(info))
-            let secret = try sender.exportSecret(context: exporterContext, outputByteCount: length)
-            return (Array(sender.encapsulatedKey), secret.withUnsafeBytes { Array($0) })
-        } catch {
-            throw CipherSuiteError.hpkeFailure
-        }
+        return try hpke.export(publicKey: publicKey, info: info, exporterContext: exporterContext, length: length)
     }
 
     public func hpkeExport(privateKey: [UInt8], kemOutput: [UInt8], info: [UInt8], exporterContext: [UInt8], length: Int) throws -> [UInt8] {
         guard length >= 0, length <= 255 * hashLength else { throw CipherSuiteError.invalidOutputLength(length) }
-        let key = try x25519PrivateKey(privateKey)
-        do {
-            let recipient = try HPKE.Recipient(privateKey: key, ciphersuite: hpkeSuite, info: Data(info),
-                                               encapsulatedKey: Data(kemOutput))
-            let secret = try recipient.exportSecret(context: exporterContext, outputByteCount: length)
-            return secret.withUnsafeBytes { Array($0) }
-        } catch {
-            throw CipherSuiteError.hpkeFailure
-        }
+        return try hpke.export(privateKey: privateKey, kemOutput: kemOutput, info: info, exporterContext: exporterContext, length: length)
     }
 
     /// RFC 9180, Section 7.1.3, for DHKEM(X25519, HKDF-SHA256): the private key is
     /// `LabeledExpand(LabeledExtract("", "dkp_prk", ikm), "sk", "", 32)`; X25519 needs no
     /// rejection sampling.
     public func deriveHPKEKeyPair(inputKeyMaterial: [UInt8]) throws -> HPKEKeyPair {
-        let suiteID = Array("KEM".utf8) + [0x00, 0x20]
-        let version = Array("HPKE-v1".utf8)
-        let prk = extract(salt: [], inputKeyMaterial: version + suiteID + Array("dkp_prk".utf8) + inputKeyMaterial)
-        let info = UInt16(32).mlsEncoded + version + suiteID + Array("sk".utf8)
-        let privateKey = try expand(pseudoRandomKey: prk, info: info, length: 32)
+        let privateKey = X25519HPKE.derivePrivateKey(inputKeyMaterial: inputKeyMaterial)
         return HPKEKeyPair(privateKey: privateKey, publicKey: try hpkePublicKey(privateKey: privateKey))
     }
 
@@ -194,7 +168,10 @@ public struct X25519SHA256Ed25519Suite: CipherSuite {
     }
 
     public func hpkePublicKey(privateKey: [UInt8]) throws -> [UInt8] {
-        Array(try x25519PrivateKey(privateKey).publicKey.rawRepresentation)
+        guard privateKey.count == 32, let key = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: privateKey) else {
+            throw CipherSuiteError.invalidPrivateKey
+        }
+        return Array(key.publicKey.rawRepresentation)
     }
 
     // MARK: Signatures
@@ -216,17 +193,33 @@ public struct X25519SHA256Ed25519Suite: CipherSuite {
     }
 
     public func sign(privateKey: [UInt8], message: [UInt8]) throws -> [UInt8] {
-        let key = try signingKey(privateKey)
-        do {
-            return Array(try key.signature(for: message))
-        } catch {
-            throw CipherSuiteError.signingFailed
-        }
+        try Ed25519SigningKey(try signingKey(privateKey)).sign(message)
+    }
+
+    /// The Ed25519 key expanded once (deriving it from the seed costs a scalar multiplication,
+    /// as much as the signature itself).
+    public func preparedSigningKey(privateKey: [UInt8]) throws -> any PreparedSigningKey {
+        Ed25519SigningKey(try signingKey(privateKey))
     }
 
     public func verify(publicKey: [UInt8], message: [UInt8], signature: [UInt8]) -> Bool {
         guard publicKey.count == 32, signature.count == 64,
               let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else { return false }
         return key.isValidSignature(signature, for: message)
+    }
+}
+
+/// An Ed25519 private key ready to sign.
+private struct Ed25519SigningKey: PreparedSigningKey {
+    let key: Curve25519.Signing.PrivateKey
+
+    init(_ key: Curve25519.Signing.PrivateKey) { self.key = key }
+
+    func sign(_ message: [UInt8]) throws -> [UInt8] {
+        do {
+            return try key.signature(for: message).withUnsafeBytes { Array($0) }
+        } catch {
+            throw CipherSuiteError.signingFailed
+        }
     }
 }

@@ -32,8 +32,15 @@ public struct AuthenticatedContent: Hashable, Sendable, MLSCodable {
     ///   new-member-commit senders).
     public static func sign(wireFormat: WireFormat, content: FramedContent, suite: any CipherSuite,
                             signaturePrivateKey: [UInt8], groupContext: GroupContext) throws -> AuthenticatedContent {
+        try sign(wireFormat: wireFormat, content: content, suite: suite,
+                 signingKey: suite.preparedSigningKey(privateKey: signaturePrivateKey), groupContext: groupContext)
+    }
+
+    /// Signs `content` with a prepared key; see ``sign(wireFormat:content:suite:signaturePrivateKey:groupContext:)``.
+    public static func sign(wireFormat: WireFormat, content: FramedContent, suite: any CipherSuite,
+                            signingKey: any PreparedSigningKey, groupContext: GroupContext) throws -> AuthenticatedContent {
         let tbs = FramedContentTBS(wireFormat: wireFormat, content: content, groupContext: groupContext)
-        let signature = try suite.signWithLabel(privateKey: signaturePrivateKey, label: FramedContentTBS.signatureLabel,
+        let signature = try suite.signWithLabel(key: signingKey, label: FramedContentTBS.signatureLabel,
                                                 content: tbs.mlsEncoded)
         return AuthenticatedContent(wireFormat: wireFormat, content: content, auth: FramedContentAuthData(signature: signature))
     }

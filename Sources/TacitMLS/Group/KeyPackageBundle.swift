@@ -85,9 +85,10 @@ public struct KeyPackageBundle: Hashable, Sendable, SecretRedacting, MLSCodable 
             var leaf = LeafNode(encryptionKey: encryptionKeys.publicKey, signatureKey: identity.signatureKeyPair.publicKey,
                                 credential: identity.credential, capabilities: leafCapabilities,
                                 source: .keyPackage(validity), extensions: leafExtensions)
-            try leaf.sign(suite: suite, privateKey: identity.signatureKeyPair.privateKey, group: nil)
+            let signingKey = try suite.preparedSigningKey(privateKey: identity.signatureKeyPair.privateKey)
+            try leaf.sign(suite: suite, signingKey: signingKey, group: nil)
             var package = KeyPackage(cipherSuite: suiteID, initKey: initKeys.publicKey, leafNode: leaf, extensions: extensions)
-            try package.sign(suite: suite, privateKey: identity.signatureKeyPair.privateKey)
+            try package.sign(suite: suite, signingKey: signingKey)
             let secrets = KeyPackageSecrets(initPrivateKey: initKeys.privateKey, encryptionPrivateKey: encryptionKeys.privateKey,
                                             signaturePrivateKey: identity.signatureKeyPair.privateKey)
             return KeyPackageBundle(unchecked: package, secrets: secrets)

@@ -39,8 +39,11 @@ extension MLSGroup {
         let me = ownLeafIndex
         guard var leaf = ownLeafNode else { throw MLSGroupError.notAMember(me) }
         let inlineEntries = inline.map { CommittedProposal(proposal: $0, sender: .member(me), reference: nil) }
-        let list = (options.includePendingProposals ? try selectPendingProposals(adding: inlineEntries) : []) + inlineEntries
-        let applied = try validation.apply(list, committer: .member(me))
+        let selection: (chosen: [CommittedProposal], applied: AppliedProposals?) =
+            options.includePendingProposals ? try selectPendingProposals(adding: inlineEntries) : ([], nil)
+        let list = selection.chosen + inlineEntries
+        // Validating a list verifies every KeyPackage's signatures; the selection's check is reused.
+        let applied = try selection.applied ?? validation.apply(list, committer: .member(me))
 
         var tree = applied.tree
         var provisional = GroupContext(version: current.groupContext.version, cipherSuite: cipherSuite, groupID: groupID,
@@ -64,7 +67,7 @@ extension MLSGroup {
             let proposalHashes = current.treeHashes.updated(to: tree, suite: suite)
             let suite = self.suite
             let creation = try tree.createUpdatePath(suite: suite, sender: me, leafNode: leaf,
-                                                     signaturePrivateKey: signatureKeyPair.privateKey,
+                                                     signingKey: signingKey,
                                                      provisionalContext: provisional, excluding: applied.addedLeaves,
                                                      knownTreeHashes: proposalHashes.hash(of:),
                                                      rootTreeHash: { proposalHashes.updated(to: $0, suite: suite).rootHash })
@@ -101,10 +104,16 @@ extension MLSGroup {
             preSharedKeys: applied.preSharedKeys,
             groupContextExtensions: applied.extensionsChanged ? applied.extensions : nil,
             reInit: applied.reInit)
+        let groupInfo = try options.groupInfo.map { try makeGroupInfo(for: derived.state, options: $0) }
+        // A published GroupInfo that carries the tree exactly when the Welcome's should is
+        // reused there: one signature and one tree encoding fewer (its other extensions, such as
+        // `external_pub`, are public and harmless to a joiner).
+        let welcomeInfo = groupInfo.flatMap { info in
+            options.groupInfo?.includeRatchetTree == options.ratchetTreeInWelcome ? info : nil
+        }
         let welcome = applied.added.isEmpty ? nil : try makeWelcome(
             for: derived, added: applied.added, pathSecrets: pathSecrets, preSharedKeys: applied.preSharedKeys,
-            includeRatchetTree: options.ratchetTreeInWelcome)
-        let groupInfo = try options.groupInfo.map { try makeGroupInfo(for: derived.state, options: $0) }
+            includeRatchetTree: options.ratchetTreeInWelcome, groupInfo: welcomeInfo)
 
         // Nothing below can fail after the ratchet moved, so the group is either fully updated or unchanged.
         let message = try protect(content)
@@ -118,7 +127,10 @@ extension MLSGroup {
     /// Removes first (a Remove wins over Updates of the same leaf), then the latest Update of
     /// each other member, then Adds, PSKs, one GroupContextExtensions and, alone, a ReInit.
     /// Proposals that cannot be committed (removing this member, or conflicting) are left out.
-    private func selectPendingProposals(adding inline: [CommittedProposal]) throws -> [CommittedProposal] {
+    ///
+    /// Returns the chosen proposals and, when it was computed on the way, `chosen + inline` applied.
+    private func selectPendingProposals(adding inline: [CommittedProposal]) throws
+        -> (chosen: [CommittedProposal], applied: AppliedProposals?) {
         let me = ownLeafIndex
         var changedLeaves = Set(inline.compactMap { entry -> LeafIndex? in
             if case .remove(let remove) = entry.proposal { return remove.removed }
@@ -169,11 +181,12 @@ extension MLSGroup {
         }
         // Should a combination still be invalid (say an Add that lacks a newly required
         // capability), fall back to adding proposals one at a time and keeping those that fit.
-        if (try? validation.apply(chosen + inline, committer: .member(me))) != nil { return chosen }
+        if chosen.isEmpty { return ([], nil) }
+        if let applied = try? validation.apply(chosen + inline, committer: .member(me)) { return (chosen, applied) }
         var fitting: [CommittedProposal] = []
         for candidate in chosen where (try? validation.apply(fitting + [candidate] + inline, committer: .member(me))) != nil {
             fitting.append(candidate)
         }
-        return fitting
+        return (fitting, nil)
     }
 }

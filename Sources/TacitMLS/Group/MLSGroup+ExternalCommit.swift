@@ -59,8 +59,9 @@ extension MLSGroup {
                                            confirmedTranscriptHash: context.confirmedTranscriptHash,
                                            extensions: applied.extensions)
             let beforePathHashes = verified.updated(to: newTree, suite: suite)
+            let signingKey = try suite.preparedSigningKey(privateKey: identity.signatureKeyPair.privateKey)
             let creation = try newTree.createUpdatePath(suite: suite, sender: index, leafNode: leaf,
-                                                        signaturePrivateKey: identity.signatureKeyPair.privateKey,
+                                                        signingKey: signingKey,
                                                         provisionalContext: provisional,
                                                         knownTreeHashes: beforePathHashes.hash(of:),
                                                         rootTreeHash: { beforePathHashes.updated(to: $0, suite: suite).rootHash })
@@ -70,8 +71,7 @@ extension MLSGroup {
             let framed = FramedContent(groupID: context.groupID, epoch: context.epoch, sender: .newMemberCommit,
                                        authenticatedData: options.authenticatedData, body: .commit(commit))
             var content = try AuthenticatedContent.sign(wireFormat: .publicMessage, content: framed, suite: suite,
-                                                        signaturePrivateKey: identity.signatureKeyPair.privateKey,
-                                                        groupContext: context)
+                                                        signingKey: signingKey, groupContext: context)
             let interim = TranscriptHash.interim(suite: suite, confirmedTranscriptHash: context.confirmedTranscriptHash,
                                                  confirmationTag: info.confirmationTag)
             var newContext = creation.provisionalContext

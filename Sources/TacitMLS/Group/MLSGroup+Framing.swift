@@ -4,7 +4,7 @@ extension MLSGroup {
         let content = FramedContent(groupID: groupID, epoch: epoch, sender: .member(ownLeafIndex),
                                     authenticatedData: authenticatedData, body: body)
         return try AuthenticatedContent.sign(wireFormat: wireFormat, content: content, suite: suite,
-                                             signaturePrivateKey: signatureKeyPair.privateKey,
+                                             signingKey: signingKey,
                                              groupContext: current.groupContext)
     }
 

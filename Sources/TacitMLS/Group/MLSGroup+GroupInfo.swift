@@ -16,16 +16,17 @@ extension MLSGroup {
         extensions += options.extensions
         var info = GroupInfo(groupContext: state.groupContext, extensions: extensions,
                              confirmationTag: state.confirmationTag, signer: state.ownLeaf)
-        try info.sign(suite: suite, privateKey: signatureKeyPair.privateKey)
+        try info.sign(suite: suite, signingKey: signingKey)
         return info
     }
 
-    /// The Welcome for the members `added` by a Commit that starts `epoch` (Section 12.4.3.1).
+    /// The Welcome for the members `added` by a Commit that starts `epoch` (Section 12.4.3.1),
+    /// carrying `groupInfo` (signed for that epoch) or else a GroupInfo made for it.
     func makeWelcome(for epoch: DerivedEpoch, added: [(index: LeafIndex, keyPackage: KeyPackage)],
                      pathSecrets: [NodeIndex: [UInt8]], preSharedKeys: [PreSharedKeyID],
-                     includeRatchetTree: Bool) throws -> Welcome {
-        let info = try makeGroupInfo(for: epoch.state, options: GroupInfoOptions(includeRatchetTree: includeRatchetTree,
-                                                                               includeExternalPub: false))
+                     includeRatchetTree: Bool, groupInfo: GroupInfo? = nil) throws -> Welcome {
+        let info = try groupInfo ?? makeGroupInfo(for: epoch.state, options: GroupInfoOptions(includeRatchetTree: includeRatchetTree,
+                                                                                            includeExternalPub: false))
         let (key, nonce) = try EpochSecrets.welcomeKeyAndNonce(suite: suite, welcomeSecret: epoch.welcomeSecret)
         let encryptedGroupInfo = try suite.seal(key: key, nonce: nonce, associatedData: [], plaintext: info.mlsEncoded)
         let size = epoch.state.tree.size

@@ -5,9 +5,8 @@ extension MLSGroup {
     /// ``MLSGroupConfiguration/pastEpochRetention``); its proposals and pending Commit are dropped.
     mutating func merge(_ staged: StagedCommit) {
         if configuration.pastEpochRetention > 0 || staged.next == nil {
-            let members = Dictionary(self.members.map { ($0.index.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
             pastEpochs.insert(PastEpoch(groupContext: current.groupContext, senderDataSecret: current.keys.senderDataSecret,
-                                        secretTree: current.secretTree, members: members), at: 0)
+                                        secretTree: current.secretTree, roster: .tree(current.tree)), at: 0)
             pastEpochs.removeLast(max(0, pastEpochs.count - max(1, configuration.pastEpochRetention)))
         }
         pendingProposals = []

@@ -86,7 +86,7 @@ extension MLSGroup {
     private mutating func processLateApplication(_ message: PrivateMessage, pastEpoch index: Int) throws -> ProcessedMessage {
         var past = pastEpochs[index]
         let content = try message.unprotect(suite: suite, secretTree: &past.secretTree, senderDataSecret: past.senderDataSecret)
-        guard case .member(let leaf) = content.content.sender, let member = past.members[leaf.rawValue] else {
+        guard case .member(let leaf) = content.content.sender, let member = past.member(at: leaf) else {
             throw MLSGroupError.senderNotAllowed(content.content.sender)
         }
         guard content.verifySignature(suite: suite, signatureKey: member.signatureKey, groupContext: past.groupContext) else {

@@ -58,7 +58,7 @@ extension MLSGroup {
             leaf.source = .update
             if let capabilities { leaf.capabilities = capabilities }
             if let leafExtensions { leaf.extensions = leafExtensions }
-            try leaf.sign(suite: suite, privateKey: signatureKeyPair.privateKey,
+            try leaf.sign(suite: suite, signingKey: signingKey,
                           group: LeafNodeGroupBinding(groupID: groupID, leafIndex: ownLeafIndex))
             return try sendProposal(.update(UpdateProposal(leafNode: leaf)), ownLeafKeyPair: keyPair,
                                     authenticatedData: authenticatedData)

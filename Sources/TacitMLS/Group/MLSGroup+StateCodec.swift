@@ -44,7 +44,7 @@ extension MLSGroup {
                 inner.write(past.groupContext)
                 inner.writeOpaque(past.senderDataSecret)
                 past.secretTree.encodeState(to: &inner)
-                inner.writeVector(past.members.keys.sorted().compactMap { past.members[$0] })
+                inner.writeVector(past.roster.sortedMembers)
             }
         }
         return encoder.bytes
@@ -95,8 +95,8 @@ extension MLSGroup {
                     let secretTree = try SecretTree(decodingStateFrom: &inner, suite: suite)
                     let members = try inner.readVector(of: GroupMember.self)
                     epochs.append(PastEpoch(groupContext: context, senderDataSecret: senderDataSecret, secretTree: secretTree,
-                                            members: Dictionary(members.map { ($0.index.rawValue, $0) },
-                                                                uniquingKeysWith: { first, _ in first })))
+                                            roster: .restored(Dictionary(members.map { ($0.index.rawValue, $0) },
+                                                                         uniquingKeysWith: { first, _ in first }))))
                 }
                 return epochs
             }

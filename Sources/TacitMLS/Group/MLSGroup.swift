@@ -30,6 +30,8 @@ public struct MLSGroup: Sendable {
 
     var current: EpochState
     var signatureKeyPair: SignatureKeyPair
+    /// `signatureKeyPair`'s private key prepared for signing.
+    let signingKey: any PreparedSigningKey
     var pendingProposals: [PendingProposal]
     var pendingCommit: PendingCommit?
     /// Resumption PSKs of recent epochs, newest first.
@@ -43,6 +45,9 @@ public struct MLSGroup: Sendable {
         status = .active
         current = epoch
         self.signatureKeyPair = signatureKeyPair
+        // A key the suite cannot prepare fails when used, as it did unprepared.
+        signingKey = (try? suite.preparedSigningKey(privateKey: signatureKeyPair.privateKey))
+            ?? RawSigningKey(suite: suite, privateKey: signatureKeyPair.privateKey)
         pendingProposals = []
         pendingCommit = nil
         resumptionPSKs = [(epoch.groupContext.epoch, epoch.keys.resumptionPSK)]
@@ -123,8 +128,36 @@ struct PastEpoch: Sendable {
     var groupContext: GroupContext
     var senderDataSecret: [UInt8]
     var secretTree: SecretTree
-    /// The epoch's members, by leaf index.
-    var members: [UInt32: GroupMember]
+    /// The epoch's members.
+    var roster: PastEpochRoster
+
+    /// The member that was at `leaf` in this epoch.
+    func member(at leaf: LeafIndex) -> GroupMember? { roster.member(at: leaf) }
+}
+
+/// The members of a past epoch: its ratchet tree, which the epoch state already shares (so
+/// keeping it copies nothing at merge time, however large the group), or the list restored
+/// from a serialized state.
+enum PastEpochRoster: Sendable {
+    case tree(RatchetTree)
+    case restored([UInt32: GroupMember])
+
+    func member(at leaf: LeafIndex) -> GroupMember? {
+        switch self {
+        case .tree(let tree): tree.leafNode(at: leaf).map { GroupMember(index: leaf, leaf: $0) }
+        case .restored(let members): members[leaf.rawValue]
+        }
+    }
+
+    /// Every member, by increasing leaf index.
+    var sortedMembers: [GroupMember] {
+        switch self {
+        case .tree(let tree):
+            tree.occupiedLeaves.compactMap { index in tree.leafNode(at: index).map { GroupMember(index: index, leaf: $0) } }
+        case .restored(let members):
+            members.keys.sorted().compactMap { members[$0] }
+        }
+    }
 }
 
 /// A fully validated Commit's result: the next epoch and what changed, ready to merge.

@@ -119,8 +119,8 @@ extension ProposalValidation {
     private func checkMembers(of result: AppliedProposals) throws {
         let tree = result.tree
         guard result.extensionsChanged || !result.added.isEmpty || !result.updated.isEmpty else { return }
-        let leaves = tree.occupiedLeaves.compactMap { tree.leafNode(at: $0) }
         if result.extensionsChanged {
+            let leaves = tree.occupiedLeaves.compactMap { tree.leafNode(at: $0) }
             let required = try result.extensions.payload(RequiredCapabilitiesExtension.self)
             for leaf in leaves {
                 if let required, !leaf.capabilities.satisfies(required) {
@@ -132,7 +132,7 @@ extension ProposalValidation {
             }
         }
         if !result.added.isEmpty || !result.updated.isEmpty {
-            try Self.checkCredentialTypes(of: leaves)
+            try Self.checkCredentialTypes(in: tree)
             try Self.checkUniqueKeys(of: result.added.map(\.index) + result.updated, in: tree)
         }
     }
@@ -160,6 +160,19 @@ extension ProposalValidation {
                 if let other = node.leafNode, other.signatureKey == leaf.signatureKey {
                     throw RatchetTreeError.duplicateSignatureKey(LeafIndex(UInt32(position / 2)), index)
                 }
+            }
+        }
+    }
+
+    /// ``checkCredentialTypes(of:)`` over the leaves of `tree`, read in place.
+    static func checkCredentialTypes(in tree: RatchetTree) throws {
+        var inUse: [CredentialType] = []
+        for case .leaf(let leaf)? in tree.nodes where !inUse.contains(leaf.credential.type) {
+            inUse.append(leaf.credential.type)
+        }
+        for case .leaf(let leaf)? in tree.nodes {
+            for type in inUse where !leaf.capabilities.supports(type) {
+                throw ProposalRuleViolation.credentialTypeUnsupported(type)
             }
         }
     }

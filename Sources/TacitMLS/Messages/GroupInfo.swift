@@ -66,7 +66,12 @@ extension GroupInfo {
 
     /// Replaces ``signature`` with a signature by `privateKey` (the signer's leaf key).
     public mutating func sign(suite: any CipherSuite, privateKey: [UInt8]) throws {
-        signature = try suite.signWithLabel(privateKey: privateKey, label: Self.signatureLabel, content: toBeSigned)
+        try sign(suite: suite, signingKey: suite.preparedSigningKey(privateKey: privateKey))
+    }
+
+    /// Replaces ``signature`` with a signature by a prepared key.
+    public mutating func sign(suite: any CipherSuite, signingKey: any PreparedSigningKey) throws {
+        signature = try suite.signWithLabel(key: signingKey, label: Self.signatureLabel, content: toBeSigned)
     }
 
     /// Whether ``signature`` verifies under `signatureKey` (the signer leaf's `signature_key`).

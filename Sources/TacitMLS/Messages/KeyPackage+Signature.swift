@@ -4,7 +4,12 @@ extension KeyPackage {
 
     /// Replaces ``signature`` with a signature by `privateKey` (the leaf's signature key).
     public mutating func sign(suite: any CipherSuite, privateKey: [UInt8]) throws {
-        signature = try suite.signWithLabel(privateKey: privateKey, label: Self.signatureLabel, content: toBeSigned)
+        try sign(suite: suite, signingKey: suite.preparedSigningKey(privateKey: privateKey))
+    }
+
+    /// Replaces ``signature`` with a signature by a prepared key.
+    public mutating func sign(suite: any CipherSuite, signingKey: any PreparedSigningKey) throws {
+        signature = try suite.signWithLabel(key: signingKey, label: Self.signatureLabel, content: toBeSigned)
     }
 
     /// Whether ``signature`` verifies under `leafNode.signatureKey`.

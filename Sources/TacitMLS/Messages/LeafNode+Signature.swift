@@ -18,9 +18,13 @@ extension LeafNode {
     ///
     /// - Throws: ``LeafNodeError/missingGroupBinding`` for an `update`/`commit` leaf without `group`.
     public mutating func sign(suite: any CipherSuite, privateKey: [UInt8], group: LeafNodeGroupBinding?) throws {
+        try sign(suite: suite, signingKey: suite.preparedSigningKey(privateKey: privateKey), group: group)
+    }
+
+    /// Replaces ``signature`` with a fresh signature by a prepared key.
+    public mutating func sign(suite: any CipherSuite, signingKey: any PreparedSigningKey, group: LeafNodeGroupBinding?) throws {
         if source.isGroupBound, group == nil { throw LeafNodeError.missingGroupBinding }
-        signature = try suite.signWithLabel(privateKey: privateKey, label: Self.signatureLabel,
-                                            content: toBeSigned(group: group))
+        signature = try suite.signWithLabel(key: signingKey, label: Self.signatureLabel, content: toBeSigned(group: group))
     }
 
     /// Whether ``signature`` verifies under ``signatureKey``.

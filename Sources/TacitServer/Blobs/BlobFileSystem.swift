@@ -88,19 +88,20 @@ enum BlobFileSystem {
         if unlink(path) != 0 && errno != ENOENT { throw error("unlink", path) }
     }
 
-    /// Size and modification time, or `nil` if the file does not exist.
+    /// Size and modification time, or `nil` if the file does not exist. (Through
+    /// FileManager: the `stat` struct's fields are not reliably visible to Swift on Linux
+    /// once Dispatch is in the module graph.)
     static func status(_ path: String) throws(BlobStoreError) -> (size: UInt64, modified: Date)? {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            if errno == ENOENT { return nil }
-            throw error("stat", path)
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: path)
+        } catch {
+            if !FileManager.default.fileExists(atPath: path) { return nil }
+            throw .io("stat \(path): \(error)")
         }
-        #if canImport(Darwin)
-        let modified = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
-        #else
-        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-        #endif
-        return (UInt64(info.st_size), Date(timeIntervalSince1970: modified))
+        let size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
+        let modified = attributes[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0)
+        return (size, modified)
     }
 
     /// Names in a directory (without "." and ".."); empty if it does not exist.

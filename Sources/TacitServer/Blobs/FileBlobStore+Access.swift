@@ -14,6 +14,11 @@ extension FileBlobStore {
         guard metadata.expiresAt > now() else { throw .notFound }
         let selected = try range?.resolved(length: metadata.length) ?? 0..<metadata.length
         let path = dataPath(id)
+        // A data file shorter than its confirmed length was damaged on disk: refuse it whole
+        // rather than cut a response short in the middle.
+        guard let size = try BlobFileSystem.status(path)?.size, size >= metadata.length else {
+            throw .io("\(path) is shorter than its confirmed length")
+        }
         let file = BlobReadFile(descriptor: try BlobFileSystem.openFile(path, O_RDONLY), path: path)
         return BlobReadResult(info: metadata.info(id: id), range: selected, body: BlobByteStream(file: file, range: selected))
     }

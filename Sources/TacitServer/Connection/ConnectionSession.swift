@@ -136,6 +136,10 @@ final class ConnectionSession: Sendable {
                 if machine.withLock({ $0.device }) != nil {
                     await write(WireServerFrame(requestID: 0, body: .linkRequested(request)))
                 }
+            case .keyPackagesLow(let notice):
+                if machine.withLock({ $0.device }) != nil {
+                    await write(WireServerFrame(requestID: 0, body: .keyPackagesLow(notice)))
+                }
             }
         }
     }
@@ -218,6 +222,9 @@ final class ConnectionSession: Sendable {
                 await write(WireServerFrame(requestID: 0, body: .linkRequested(request)))
             }
             nudge()
+            if let notice = await KeyPackageStockNotices(context: context).connected(device.id) {
+                await write(WireServerFrame(requestID: 0, body: .keyPackagesLow(notice)))
+            }
         case .perform(let requestID, let request, let device):
             switch await RequestRouter(context: context).handle(request, from: device, now: Date()) {
             case .respond(let body):

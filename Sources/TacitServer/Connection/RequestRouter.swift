@@ -40,6 +40,13 @@ struct RequestRouter: Sendable {
                 var pong = WirePingResponse()
                 pong.serverTimeMs = WireTime.milliseconds(now)
                 return .respond(.ping(pong))
+            case .publishKeyPackages(let publish):
+                return .respond(.publishKeyPackages(
+                    try await KeyPackageRequests(context: context).publish(publish, from: device, now: now)))
+            case .keyPackageStock:
+                return .respond(.keyPackageStock(try await KeyPackageRequests(context: context).stock(of: device)))
+            case .claimKeyPackages(let claim):
+                return .respond(.claimKeyPackages(try await KeyPackageRequests(context: context).claim(claim)))
             case .hello, .authenticate, .register, .claimLinkCode:
                 throw .badRequest("this connection is authenticated already")
             }

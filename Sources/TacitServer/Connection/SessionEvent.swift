@@ -15,4 +15,6 @@ enum SessionEvent: Sendable {
     case linkExpired
     /// The connection did not authenticate in time.
     case handshakeTimedOut
+    /// Claims took this device's one-time KeyPackages below the server's threshold.
+    case keyPackagesLow(WireKeyPackagesLow)
 }

@@ -19,14 +19,33 @@ struct DeliveryRequests: Sendable {
                               maxRecipients: context.configuration.maxRecipients)
         let send = try rules.validate(request)
         let message = OutgoingMessage(sender: device.id, clientMessageID: send.clientMessageID,
-                                      recipients: send.recipients, body: send.body, receivedAt: now)
-        let result = try await context.storeCall("enqueue") { try await $0.enqueue(message) }
-        if !result.duplicate { context.metrics.messagesReceived.increment() }
-        context.live.nudge(send.recipients)
+                                      recipients: send.recipients, body: send.body, receivedAt: now,
+                                      epochClaim: send.epochClaim, additional: send.additional)
+        let result: EnqueueResult
+        do throws(RequestFailure) {
+            result = try await context.storeCall("enqueue") { try await $0.enqueue(message) }
+        } catch {
+            if send.epochClaim != nil { count(error) }
+            throw error
+        }
+        if !result.duplicate {
+            context.metrics.messagesReceived.increment()
+            if send.epochClaim != nil { context.metrics.epochCommits.increment() }
+        }
+        context.live.nudge(send.allRecipients)
         var response = WireSendResponse()
         response.serverTimeMs = WireTime.milliseconds(now)
         response.duplicate = result.duplicate
         return response
+    }
+
+    /// Counts why an epoch claim lost.
+    private func count(_ failure: RequestFailure) {
+        switch failure.code {
+        case .staleEpoch: context.metrics.staleEpochs.increment()
+        case .forbidden: context.metrics.epochTokenMismatches.increment()
+        default: break
+        }
     }
 
     /// Deletes entries of the connection's own queue; ids of other queues are ignored.

@@ -8,6 +8,8 @@ struct RequestFailure: Error, Equatable, Sendable, CustomStringConvertible {
     var code: WireError.Code
     var message: String
     var retryable: Bool
+    /// For ``WireError/Code/staleEpoch``: the group's current epoch.
+    var currentEpoch: UInt64 = 0
 
     init(_ code: WireError.Code, _ message: String, retryable: Bool = false) {
         self.code = code
@@ -15,7 +17,11 @@ struct RequestFailure: Error, Equatable, Sendable, CustomStringConvertible {
         self.retryable = retryable
     }
 
-    var wire: WireError { WireError(code: code, message: message, retryable: retryable) }
+    var wire: WireError {
+        var error = WireError(code: code, message: message, retryable: retryable)
+        error.currentEpoch = currentEpoch
+        return error
+    }
 
     var description: String { "\(code): \(message)" }
 
@@ -29,6 +35,14 @@ struct RequestFailure: Error, Equatable, Sendable, CustomStringConvertible {
     static func retryLater(_ message: String) -> Self { .init(.retryLater, message, retryable: true) }
     static func `internal`(_ message: String) -> Self { .init(.internal, message) }
 
+    /// A commit for an epoch the group has left: the sender must catch up with the commit
+    /// that won (not retry this one).
+    static func staleEpoch(current: UInt64) -> Self {
+        var failure = Self(.staleEpoch, "the group is at epoch \(current); process its newer commits, then commit again")
+        failure.currentEpoch = current
+        return failure
+    }
+
     /// The failure to report for an unexpected error from the store. Store details stay in
     /// the server log; the client learns only whether trying again may help.
     static func store(_ error: any Error) -> Self {
@@ -40,6 +54,12 @@ struct RequestFailure: Error, Equatable, Sendable, CustomStringConvertible {
         case StoreError.conflict: .conflict("the request conflicts with a concurrent change; try again")
         case StoreError.usernameTaken: .conflict("that username is taken")
         case StoreError.unknownRecipient(let id): .notFound("device \(id) does not exist or was revoked")
+        case StoreError.staleEpoch(let current): .staleEpoch(current: current)
+        case StoreError.epochTokenMismatch: .forbidden("the epoch token is not the token of the group's current epoch")
+        case StoreError.unknownGroup:
+            .notFound("the server knows no group with this id; a group's first commit claims epoch 0")
+        case StoreError.quotaExceeded(let limit): .tooLarge("this would exceed the limit of \(limit)")
+        case StoreError.invalidRequest(let why): .badRequest(why)
         default: .internal("internal server error")
         }
     }

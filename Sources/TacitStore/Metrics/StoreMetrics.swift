@@ -12,6 +12,9 @@ enum StoreOperation: String, CaseIterable, Sendable {
     case claimLinkCode = "claim_link_code"
     case linkCode = "link_code"
     case deleteLinkCode = "delete_link_code"
+    case publishKeyPackages = "publish_key_packages"
+    case keyPackageInventory = "key_package_inventory"
+    case claimKeyPackages = "claim_key_packages"
     case enqueue
     case pending
     case acknowledge

@@ -20,6 +20,7 @@ enum PostgresMigrator {
     static let migrations: [PostgresMigration] = [
         PostgresInitialSchemaMigration.migration,
         PostgresDeliveryFunctionsMigration.migration,
+        PostgresDeliveryServiceMigration.migration,
     ]
 
     /// The advisory lock key ("tacit" and a 1); advisory locks are scoped to one database.

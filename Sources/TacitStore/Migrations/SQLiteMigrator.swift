@@ -9,6 +9,7 @@ enum SQLiteMigrator {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-initial-schema", migrate: SQLiteInitialSchemaMigration.migrate)
+        migrator.registerMigration("v2-delivery-service", migrate: SQLiteDeliveryServiceMigration.migrate)
         return migrator
     }
 

@@ -25,8 +25,27 @@ enum PostgresBatchedWrite: Sendable {
             }
         }
         var outcomes = [Result<PostgresWriteOutcome, StoreError>?](repeating: nil, count: writes.count)
-        let enqueued = try await enqueue(messages.map(\.message), connection, logger: logger)
-        for (entry, outcome) in zip(messages, enqueued) {
+        let composite = messages.filter { $0.message.isComposite }
+        let plain = messages.filter { !$0.message.isComposite }
+        if !composite.isEmpty {
+            // Every device row the batch needs, locked in one statement and in id order before
+            // any group row: batches on other connections or nodes then take device locks
+            // and group locks in the same order, and cannot deadlock.
+            try await PostgresCompositeEnqueue.lockDevices(of: messages.map(\.message), connection, logger: logger)
+        }
+        let enqueued = try await enqueue(plain.map(\.message), connection, logger: logger)
+        for (entry, outcome) in zip(plain, enqueued) {
+            outcomes[entry.index] = outcome.map(PostgresWriteOutcome.enqueued)
+        }
+        // Claims take group rows in group id order (a stable sort keeps arrival order
+        // within a group: the first claim of an epoch wins).
+        let byGroup = composite.enumerated().sorted { lhs, rhs in
+            let left = lhs.element.message.epochClaim?.groupID ?? []
+            let right = rhs.element.message.epochClaim?.groupID ?? []
+            return left.lexicographicallyPrecedes(right) || (left == right && lhs.offset < rhs.offset)
+        }.map(\.element)
+        for entry in byGroup {
+            let outcome = try await PostgresCompositeEnqueue.enqueue(entry.message, connection, logger: logger)
             outcomes[entry.index] = outcome.map(PostgresWriteOutcome.enqueued)
         }
         let acknowledged = try await acknowledge(acknowledgements.map { ($0.device, $0.queueIDs) },

@@ -71,6 +71,8 @@ extension PostgresStore {
                 UPDATE devices SET revoked_at = COALESCE(revoked_at, \(now)) WHERE id = \(deviceID)
                 """, logger: logger)
             _ = try await db.rows("SELECT tacit_drop_queue(\(deviceID))", logger: logger)
+            _ = try await db.rows("DELETE FROM key_packages WHERE device_id = \(deviceID)", logger: logger)
+            _ = try await db.rows("DELETE FROM last_resort_key_packages WHERE device_id = \(deviceID)", logger: logger)
             // A code the revoked device handed out must not let anyone join any more.
             _ = try await db.rows("DELETE FROM link_codes WHERE creator_device_id = \(deviceID)", logger: logger)
         }

@@ -19,9 +19,11 @@ extension PostgresStore {
             guard limit > 0, let recipient = PostgresValue.storedID(device),
                   let after = PostgresValue.storedID(after) else { return [] }
             let rows = try await db.rows("""
-                SELECT q.queue_id, m.sender_device_id, a.username, m.client_message_id, m.body, m.received_at
+                SELECT q.queue_id, m.sender_device_id, a.username, m.client_message_id,
+                       CASE WHEN q.part = 0 THEN m.body ELSE p.body END, m.received_at
                 FROM queue_entries q
                 JOIN messages m ON m.id = q.message_id
+                LEFT JOIN message_parts p ON p.message_id = q.message_id AND p.part = q.part
                 JOIN devices d ON d.id = m.sender_device_id
                 JOIN accounts a ON a.id = d.account_id
                 WHERE q.recipient_device_id = \(recipient) AND q.queue_id > \(after)

@@ -9,9 +9,11 @@ enum QueueQueries {
     static func pending(recipient: Int64, after: Int64, limit: Int, _ db: Database) throws -> [QueuedMessage] {
         try Row.fetchAll(db, sql: """
             SELECT q.queue_id, m.sender_device_id, a.username AS sender_username,
-                   m.client_message_id, m.body, m.received_at
+                   m.client_message_id, CASE WHEN q.part = 0 THEN m.body ELSE p.body END AS body,
+                   m.received_at
             FROM queue_entries q
             JOIN messages m ON m.id = q.message_id
+            LEFT JOIN message_parts p ON p.message_id = q.message_id AND p.part = q.part
             JOIN devices d ON d.id = m.sender_device_id
             JOIN accounts a ON a.id = d.account_id
             WHERE q.recipient_device_id = ? AND q.queue_id > ?
@@ -58,16 +60,23 @@ enum QueueQueries {
         try releaseBodies(of: Set(released), db)
     }
 
-    /// Drops the body of each message no queue entry points at any more. The row stays
-    /// as the idempotency record until it expires.
+    /// Drops each body (a message's own, or one of its dispatches) that no queue entry
+    /// points at any more. The message row stays as the idempotency record until it expires.
     static func releaseBodies(of messages: Set<Int64>, _ db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
+        let releaseBody = try db.cachedStatement(sql: """
             UPDATE messages SET body = NULL
             WHERE id = ? AND body IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM queue_entries WHERE message_id = ?)
+              AND NOT EXISTS (SELECT 1 FROM queue_entries WHERE message_id = ? AND part = 0)
+            """)
+        let releaseParts = try db.cachedStatement(sql: """
+            DELETE FROM message_parts
+            WHERE message_id = ?
+              AND NOT EXISTS (SELECT 1 FROM queue_entries q
+                              WHERE q.message_id = message_parts.message_id AND q.part = message_parts.part)
             """)
         for message in messages {
-            try statement.execute(arguments: [message, message])
+            try releaseBody.execute(arguments: [message, message])
+            try releaseParts.execute(arguments: [message])
         }
     }
 

@@ -68,6 +68,7 @@ extension SQLiteStore {
             try db.execute(sql: "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?",
                            arguments: [SQLiteDate.stored(now), deviceID])
             try QueueQueries.dropQueue(of: deviceID, db)
+            try KeyPackageQueries.deleteAll(device: deviceID, db)
             // A code the revoked device handed out must not let anyone join any more.
             try db.execute(sql: "DELETE FROM link_codes WHERE creator_device_id = ?", arguments: [deviceID])
         }

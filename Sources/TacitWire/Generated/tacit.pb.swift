@@ -152,6 +152,30 @@ public nonisolated struct WireClientFrame: Sendable {
     set {body = .ping(newValue)}
   }
 
+  public var publishKeyPackages: WirePublishKeyPackagesRequest {
+    get {
+      if case .publishKeyPackages(let v)? = body {return v}
+      return WirePublishKeyPackagesRequest()
+    }
+    set {body = .publishKeyPackages(newValue)}
+  }
+
+  public var keyPackageStock: WireKeyPackageStockRequest {
+    get {
+      if case .keyPackageStock(let v)? = body {return v}
+      return WireKeyPackageStockRequest()
+    }
+    set {body = .keyPackageStock(newValue)}
+  }
+
+  public var claimKeyPackages: WireClaimKeyPackagesRequest {
+    get {
+      if case .claimKeyPackages(let v)? = body {return v}
+      return WireClaimKeyPackagesRequest()
+    }
+    set {body = .claimKeyPackages(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -167,6 +191,9 @@ public nonisolated struct WireClientFrame: Sendable {
     case revokeDevice(WireRevokeDeviceRequest)
     case listDevices(WireListDevicesRequest)
     case ping(WirePingRequest)
+    case publishKeyPackages(WirePublishKeyPackagesRequest)
+    case keyPackageStock(WireKeyPackageStockRequest)
+    case claimKeyPackages(WireClaimKeyPackagesRequest)
 
   }
 
@@ -271,6 +298,30 @@ public nonisolated struct WireServerFrame: Sendable {
     set {body = .ping(newValue)}
   }
 
+  public var publishKeyPackages: WirePublishKeyPackagesResponse {
+    get {
+      if case .publishKeyPackages(let v)? = body {return v}
+      return WirePublishKeyPackagesResponse()
+    }
+    set {body = .publishKeyPackages(newValue)}
+  }
+
+  public var keyPackageStock: WireKeyPackageStockResponse {
+    get {
+      if case .keyPackageStock(let v)? = body {return v}
+      return WireKeyPackageStockResponse()
+    }
+    set {body = .keyPackageStock(newValue)}
+  }
+
+  public var claimKeyPackages: WireClaimKeyPackagesResponse {
+    get {
+      if case .claimKeyPackages(let v)? = body {return v}
+      return WireClaimKeyPackagesResponse()
+    }
+    set {body = .claimKeyPackages(newValue)}
+  }
+
   /// Pushes (request_id 0).
   public var envelope: WireEnvelope {
     get {
@@ -296,6 +347,14 @@ public nonisolated struct WireServerFrame: Sendable {
     set {body = .linkRequested(newValue)}
   }
 
+  public var keyPackagesLow: WireKeyPackagesLow {
+    get {
+      if case .keyPackagesLow(let v)? = body {return v}
+      return WireKeyPackagesLow()
+    }
+    set {body = .keyPackagesLow(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -310,10 +369,14 @@ public nonisolated struct WireServerFrame: Sendable {
     case revokeDevice(WireRevokeDeviceResponse)
     case listDevices(WireListDevicesResponse)
     case ping(WirePingResponse)
+    case publishKeyPackages(WirePublishKeyPackagesResponse)
+    case keyPackageStock(WireKeyPackageStockResponse)
+    case claimKeyPackages(WireClaimKeyPackagesResponse)
     /// Pushes (request_id 0).
     case envelope(WireEnvelope)
     case queueDrained(WireQueueDrained)
     case linkRequested(WireLinkRequested)
+    case keyPackagesLow(WireKeyPackagesLow)
 
   }
 
@@ -333,7 +396,7 @@ public nonisolated struct WireError: Sendable {
   /// Whether the same request may succeed if sent again later.
   public var retryable: Bool = false
 
-  /// For STALE_EPOCH: the group's current epoch.
+  /// For STALE_EPOCH: the group's current epoch (the epoch a new claim must name).
   public var currentEpoch: UInt64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -838,6 +901,83 @@ public nonisolated struct WireSendRequest: Sendable {
   /// Opaque to the server.
   public var body: Data = Data()
 
+  /// Set for an MLS handshake message (a commit) of a group: the server accepts exactly
+  /// one per epoch (see EpochClaim). Sends without it are not ordered against anything.
+  public var epochClaim: WireEpochClaim {
+    get {_epochClaim ?? WireEpochClaim()}
+    set {_epochClaim = newValue}
+  }
+  /// Returns true if `epochClaim` has been explicitly set.
+  public var hasEpochClaim: Bool {self._epochClaim != nil}
+  /// Clears the value of `epochClaim`. Subsequent reads from it will return its default value.
+  public mutating func clearEpochClaim() {self._epochClaim = nil}
+
+  /// More bodies stored atomically with this one, under the same client_message_id, each
+  /// for its own recipients (e.g. the Welcome for the members a commit adds). The
+  /// recipient sets of `recipient_device_ids` and of every dispatch must be pairwise
+  /// disjoint (else BAD_REQUEST); all their recipients together count towards the
+  /// server's recipient limit, and all bodies together towards its body limit (TOO_LARGE).
+  /// Either the main body and every dispatch are stored, or none is.
+  public var additional: [WireDispatch] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _epochClaim: WireEpochClaim? = nil
+}
+
+/// "One commit per epoch." A group is known to the server only by an opaque id and three
+/// values: its current epoch, SHA-256 of the current epoch token, and when they changed.
+/// The server never learns who the members are.
+///
+/// The epoch token is a secret only members of the epoch know (the Tacit SDK derives it
+/// with the MLS exporter of that epoch), so only they can advance the group. A send with
+/// a claim is checked and stored in one transaction (so the rule holds across server
+/// nodes sharing one database and under any concurrency), in this order:
+///   1. A retry of a stored (sender device, client_message_id) is answered duplicate = true
+///      without looking at the claim (else a lost answer would look like a lost race).
+///   2. An unknown group_id is accepted only with epoch 0, which creates the group's record
+///      (any other epoch: NOT_FOUND, since the server holds no record of that group).
+///   3. For a known group, `epoch` must equal the stored epoch, else STALE_EPOCH with
+///      current_epoch set (retryable = false: the sender must process the commit that won,
+///      then build a new one); and SHA-256(epoch_token) must equal the stored hash, else
+///      FORBIDDEN. (For epoch 0 of a new group there is no stored hash; epoch_token is
+///      ignored.)
+///   4. On success the stored epoch becomes epoch + 1 and the stored hash next_token_hash.
+public nonisolated struct WireEpochClaim: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 1 to 255 bytes (the MLS group id).
+  public var groupID: Data = Data()
+
+  /// The epoch the commit was made in (it moves the group to epoch + 1).
+  public var epoch: UInt64 = 0
+
+  /// The token of `epoch`, whose SHA-256 the server holds.
+  public var epochToken: Data = Data()
+
+  /// SHA-256 of the token of epoch + 1: 32 bytes.
+  public var nextTokenHash: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A body for other recipients, sent atomically with a SendRequest.
+public nonisolated struct WireDispatch: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var recipientDeviceIds: [UInt64] = []
+
+  /// Opaque to the server; not empty.
+  public var body: Data = Data()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -915,6 +1055,138 @@ public nonisolated struct WireAckResponse: Sendable {
   public init() {}
 }
 
+/// The identity inside every Tacit member's MLS BasicCredential: the credential's identity
+/// bytes are this message's protobuf serialization (fields in order, no unknown fields),
+/// so a member knows which account and device a leaf belongs to.
+public nonisolated struct WireMemberIdentity: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var username: String = String()
+
+  public var deviceID: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Appends one-time packages, and replaces the last-resort package when `last_resort` is
+/// not empty.
+public nonisolated struct WirePublishKeyPackagesRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keyPackages: [Data] = []
+
+  public var lastResort: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct WirePublishKeyPackagesResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// One-time packages stored for this device after the publish.
+  public var stock: UInt32 = 0
+
+  public var hasLastResort_p: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// This device's own stock.
+public nonisolated struct WireKeyPackageStockRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct WireKeyPackageStockResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var stock: UInt32 = 0
+
+  public var hasLastResort_p: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Claims one package of each listed device (at most 1000 devices per request; revoked
+/// and unknown devices, and devices with neither kind of package left, are simply absent
+/// from the answer). Claims are atomic: two claimers never get the same one-time package.
+public nonisolated struct WireClaimKeyPackagesRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var deviceIds: [UInt64] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct WireClaimKeyPackagesResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keyPackages: [WireClaimedKeyPackage] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct WireClaimedKeyPackage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var deviceID: UInt64 = 0
+
+  public var keyPackage: Data = Data()
+
+  /// True when the device had no one-time package left and this is its last-resort one.
+  public var lastResort: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Pushed to a device when a claim brought its one-time stock below the server's
+/// threshold, if it is online; and on every connect while its stock is below the
+/// threshold (unless it never published a package). The device should publish more.
+public nonisolated struct WireKeyPackagesLow: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var stock: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct WirePingRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -943,7 +1215,7 @@ fileprivate nonisolated let _protobuf_package = "tacit.wire.v1"
 
 nonisolated extension WireClientFrame: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ClientFrame"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}hello\0\u{1}authenticate\0\u{1}register\0\u{3}claim_link_code\0\u{2}\u{5}send\0\u{1}ack\0\u{1}lookup\0\u{3}create_link_code\0\u{3}approve_link\0\u{3}revoke_device\0\u{3}list_devices\0\u{1}ping\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}hello\0\u{1}authenticate\0\u{1}register\0\u{3}claim_link_code\0\u{2}\u{5}send\0\u{1}ack\0\u{1}lookup\0\u{3}create_link_code\0\u{3}approve_link\0\u{3}revoke_device\0\u{3}list_devices\0\u{1}ping\0\u{3}publish_key_packages\0\u{3}key_package_stock\0\u{3}claim_key_packages\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1108,6 +1380,45 @@ nonisolated extension WireClientFrame: SwiftProtobuf.Message, SwiftProtobuf._Mes
           self.body = .ping(v)
         }
       }()
+      case 18: try {
+        var v: WirePublishKeyPackagesRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .publishKeyPackages(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .publishKeyPackages(v)
+        }
+      }()
+      case 19: try {
+        var v: WireKeyPackageStockRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .keyPackageStock(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .keyPackageStock(v)
+        }
+      }()
+      case 20: try {
+        var v: WireClaimKeyPackagesRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .claimKeyPackages(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .claimKeyPackages(v)
+        }
+      }()
       default: break
       }
     }
@@ -1170,6 +1481,18 @@ nonisolated extension WireClientFrame: SwiftProtobuf.Message, SwiftProtobuf._Mes
       guard case .ping(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 17)
     }()
+    case .publishKeyPackages?: try {
+      guard case .publishKeyPackages(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
+    }()
+    case .keyPackageStock?: try {
+      guard case .keyPackageStock(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
+    }()
+    case .claimKeyPackages?: try {
+      guard case .claimKeyPackages(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -1185,7 +1508,7 @@ nonisolated extension WireClientFrame: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension WireServerFrame: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ServerFrame"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}error\0\u{1}challenge\0\u{3}auth_result\0\u{2}\u{6}send\0\u{1}ack\0\u{1}lookup\0\u{3}create_link_code\0\u{3}approve_link\0\u{3}revoke_device\0\u{3}list_devices\0\u{1}ping\0\u{2}\u{d}envelope\0\u{3}queue_drained\0\u{3}link_requested\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}error\0\u{1}challenge\0\u{3}auth_result\0\u{2}\u{6}send\0\u{1}ack\0\u{1}lookup\0\u{3}create_link_code\0\u{3}approve_link\0\u{3}revoke_device\0\u{3}list_devices\0\u{1}ping\0\u{3}publish_key_packages\0\u{3}key_package_stock\0\u{3}claim_key_packages\0\u{2}\u{a}envelope\0\u{3}queue_drained\0\u{3}link_requested\0\u{3}key_packages_low\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1337,6 +1660,45 @@ nonisolated extension WireServerFrame: SwiftProtobuf.Message, SwiftProtobuf._Mes
           self.body = .ping(v)
         }
       }()
+      case 18: try {
+        var v: WirePublishKeyPackagesResponse?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .publishKeyPackages(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .publishKeyPackages(v)
+        }
+      }()
+      case 19: try {
+        var v: WireKeyPackageStockResponse?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .keyPackageStock(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .keyPackageStock(v)
+        }
+      }()
+      case 20: try {
+        var v: WireClaimKeyPackagesResponse?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .claimKeyPackages(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .claimKeyPackages(v)
+        }
+      }()
       case 30: try {
         var v: WireEnvelope?
         var hadOneofValue = false
@@ -1374,6 +1736,19 @@ nonisolated extension WireServerFrame: SwiftProtobuf.Message, SwiftProtobuf._Mes
         if let v = v {
           if hadOneofValue {try decoder.handleConflictingOneOf()}
           self.body = .linkRequested(v)
+        }
+      }()
+      case 33: try {
+        var v: WireKeyPackagesLow?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .keyPackagesLow(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .keyPackagesLow(v)
         }
       }()
       default: break
@@ -1434,6 +1809,18 @@ nonisolated extension WireServerFrame: SwiftProtobuf.Message, SwiftProtobuf._Mes
       guard case .ping(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 17)
     }()
+    case .publishKeyPackages?: try {
+      guard case .publishKeyPackages(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
+    }()
+    case .keyPackageStock?: try {
+      guard case .keyPackageStock(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
+    }()
+    case .claimKeyPackages?: try {
+      guard case .claimKeyPackages(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+    }()
     case .envelope?: try {
       guard case .envelope(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 30)
@@ -1445,6 +1832,10 @@ nonisolated extension WireServerFrame: SwiftProtobuf.Message, SwiftProtobuf._Mes
     case .linkRequested?: try {
       guard case .linkRequested(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 32)
+    }()
+    case .keyPackagesLow?: try {
+      guard case .keyPackagesLow(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 33)
     }()
     case nil: break
     }
@@ -2315,7 +2706,7 @@ nonisolated extension WireLookupResponse: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension WireSendRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SendRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_message_id\0\u{3}recipient_device_ids\0\u{1}body\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_message_id\0\u{3}recipient_device_ids\0\u{1}body\0\u{3}epoch_claim\0\u{1}additional\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2326,12 +2717,18 @@ nonisolated extension WireSendRequest: SwiftProtobuf.Message, SwiftProtobuf._Mes
       case 1: try { try decoder.decodeSingularBytesField(value: &self.clientMessageID) }()
       case 2: try { try decoder.decodeRepeatedUInt64Field(value: &self.recipientDeviceIds) }()
       case 3: try { try decoder.decodeSingularBytesField(value: &self.body) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._epochClaim) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.additional) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.clientMessageID.isEmpty {
       try visitor.visitSingularBytesField(value: self.clientMessageID, fieldNumber: 1)
     }
@@ -2341,11 +2738,99 @@ nonisolated extension WireSendRequest: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if !self.body.isEmpty {
       try visitor.visitSingularBytesField(value: self.body, fieldNumber: 3)
     }
+    try { if let v = self._epochClaim {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if !self.additional.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.additional, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: WireSendRequest, rhs: WireSendRequest) -> Bool {
     if lhs.clientMessageID != rhs.clientMessageID {return false}
+    if lhs.recipientDeviceIds != rhs.recipientDeviceIds {return false}
+    if lhs.body != rhs.body {return false}
+    if lhs._epochClaim != rhs._epochClaim {return false}
+    if lhs.additional != rhs.additional {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WireEpochClaim: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EpochClaim"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}group_id\0\u{1}epoch\0\u{3}epoch_token\0\u{3}next_token_hash\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.groupID) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.epoch) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.epochToken) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.nextTokenHash) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.groupID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.groupID, fieldNumber: 1)
+    }
+    if self.epoch != 0 {
+      try visitor.visitSingularUInt64Field(value: self.epoch, fieldNumber: 2)
+    }
+    if !self.epochToken.isEmpty {
+      try visitor.visitSingularBytesField(value: self.epochToken, fieldNumber: 3)
+    }
+    if !self.nextTokenHash.isEmpty {
+      try visitor.visitSingularBytesField(value: self.nextTokenHash, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WireEpochClaim, rhs: WireEpochClaim) -> Bool {
+    if lhs.groupID != rhs.groupID {return false}
+    if lhs.epoch != rhs.epoch {return false}
+    if lhs.epochToken != rhs.epochToken {return false}
+    if lhs.nextTokenHash != rhs.nextTokenHash {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WireDispatch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Dispatch"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}recipient_device_ids\0\u{1}body\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedUInt64Field(value: &self.recipientDeviceIds) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.body) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.recipientDeviceIds.isEmpty {
+      try visitor.visitPackedUInt64Field(value: self.recipientDeviceIds, fieldNumber: 1)
+    }
+    if !self.body.isEmpty {
+      try visitor.visitSingularBytesField(value: self.body, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WireDispatch, rhs: WireDispatch) -> Bool {
     if lhs.recipientDeviceIds != rhs.recipientDeviceIds {return false}
     if lhs.body != rhs.body {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
@@ -2506,6 +2991,295 @@ nonisolated extension WireAckResponse: SwiftProtobuf.Message, SwiftProtobuf._Mes
   }
 
   public static func ==(lhs: WireAckResponse, rhs: WireAckResponse) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WireMemberIdentity: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MemberIdentity"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{3}device_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.username) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.deviceID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.username.isEmpty {
+      try visitor.visitSingularStringField(value: self.username, fieldNumber: 1)
+    }
+    if self.deviceID != 0 {
+      try visitor.visitSingularUInt64Field(value: self.deviceID, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WireMemberIdentity, rhs: WireMemberIdentity) -> Bool {
+    if lhs.username != rhs.username {return false}
+    if lhs.deviceID != rhs.deviceID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WirePublishKeyPackagesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PublishKeyPackagesRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_packages\0\u{3}last_resort\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedBytesField(value: &self.keyPackages) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.lastResort) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.keyPackages.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.keyPackages, fieldNumber: 1)
+    }
+    if !self.lastResort.isEmpty {
+      try visitor.visitSingularBytesField(value: self.lastResort, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WirePublishKeyPackagesRequest, rhs: WirePublishKeyPackagesRequest) -> Bool {
+    if lhs.keyPackages != rhs.keyPackages {return false}
+    if lhs.lastResort != rhs.lastResort {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WirePublishKeyPackagesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PublishKeyPackagesResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}stock\0\u{3}has_last_resort\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.stock) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.hasLastResort_p) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.stock != 0 {
+      try visitor.visitSingularUInt32Field(value: self.stock, fieldNumber: 1)
+    }
+    if self.hasLastResort_p != false {
+      try visitor.visitSingularBoolField(value: self.hasLastResort_p, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WirePublishKeyPackagesResponse, rhs: WirePublishKeyPackagesResponse) -> Bool {
+    if lhs.stock != rhs.stock {return false}
+    if lhs.hasLastResort_p != rhs.hasLastResort_p {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WireKeyPackageStockRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyPackageStockRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WireKeyPackageStockRequest, rhs: WireKeyPackageStockRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WireKeyPackageStockResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyPackageStockResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}stock\0\u{3}has_last_resort\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.stock) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.hasLastResort_p) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.stock != 0 {
+      try visitor.visitSingularUInt32Field(value: self.stock, fieldNumber: 1)
+    }
+    if self.hasLastResort_p != false {
+      try visitor.visitSingularBoolField(value: self.hasLastResort_p, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WireKeyPackageStockResponse, rhs: WireKeyPackageStockResponse) -> Bool {
+    if lhs.stock != rhs.stock {return false}
+    if lhs.hasLastResort_p != rhs.hasLastResort_p {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WireClaimKeyPackagesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ClaimKeyPackagesRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}device_ids\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedUInt64Field(value: &self.deviceIds) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.deviceIds.isEmpty {
+      try visitor.visitPackedUInt64Field(value: self.deviceIds, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WireClaimKeyPackagesRequest, rhs: WireClaimKeyPackagesRequest) -> Bool {
+    if lhs.deviceIds != rhs.deviceIds {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WireClaimKeyPackagesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ClaimKeyPackagesResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_packages\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.keyPackages) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.keyPackages.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.keyPackages, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WireClaimKeyPackagesResponse, rhs: WireClaimKeyPackagesResponse) -> Bool {
+    if lhs.keyPackages != rhs.keyPackages {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WireClaimedKeyPackage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ClaimedKeyPackage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}device_id\0\u{3}key_package\0\u{3}last_resort\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.deviceID) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.keyPackage) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.lastResort) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.deviceID != 0 {
+      try visitor.visitSingularUInt64Field(value: self.deviceID, fieldNumber: 1)
+    }
+    if !self.keyPackage.isEmpty {
+      try visitor.visitSingularBytesField(value: self.keyPackage, fieldNumber: 2)
+    }
+    if self.lastResort != false {
+      try visitor.visitSingularBoolField(value: self.lastResort, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WireClaimedKeyPackage, rhs: WireClaimedKeyPackage) -> Bool {
+    if lhs.deviceID != rhs.deviceID {return false}
+    if lhs.keyPackage != rhs.keyPackage {return false}
+    if lhs.lastResort != rhs.lastResort {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension WireKeyPackagesLow: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyPackagesLow"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}stock\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.stock) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.stock != 0 {
+      try visitor.visitSingularUInt32Field(value: self.stock, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: WireKeyPackagesLow, rhs: WireKeyPackagesLow) -> Bool {
+    if lhs.stock != rhs.stock {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -40,6 +40,28 @@ extension RatchetTree {
         knownTreeHashes: ((NodeIndex) -> [UInt8]?)? = nil,
         rootTreeHash: ((RatchetTree) -> [UInt8])? = nil
     ) throws(TreeKEMError) -> UpdatePathCreation {
+        let signingKey: any PreparedSigningKey
+        do { signingKey = try suite.preparedSigningKey(privateKey: signaturePrivateKey) } catch let error as CipherSuiteError {
+            throw .cryptoFailure(error)
+        } catch { throw .cryptoFailure(.invalidPrivateKey) }
+        return try createUpdatePath(suite: suite, sender: sender, leafNode: leafNode, signingKey: signingKey,
+                                    provisionalContext: provisionalContext, excluding: newMembers, pathSecretSeed: pathSecretSeed,
+                                    knownTreeHashes: knownTreeHashes, rootTreeHash: rootTreeHash)
+    }
+
+    /// ``createUpdatePath(suite:sender:leafNode:signaturePrivateKey:provisionalContext:excluding:pathSecretSeed:knownTreeHashes:rootTreeHash:)``
+    /// with a prepared signing key.
+    public mutating func createUpdatePath(
+        suite: any CipherSuite,
+        sender: LeafIndex,
+        leafNode: LeafNode,
+        signingKey: any PreparedSigningKey,
+        provisionalContext: GroupContext,
+        excluding newMembers: Set<LeafIndex> = [],
+        pathSecretSeed: [UInt8]? = nil,
+        knownTreeHashes: ((NodeIndex) -> [UInt8]?)? = nil,
+        rootTreeHash: ((RatchetTree) -> [UInt8])? = nil
+    ) throws(TreeKEMError) -> UpdatePathCreation {
         guard self.leafNode(at: sender) != nil else { throw .blankSender(sender) }
         let path = filteredDirectPathWithCopath(of: sender)
 
@@ -66,7 +88,7 @@ extension RatchetTree {
         newLeaf.encryptionKey = leafKeyPair.publicKey
         newLeaf.source = .commit(parentHash: leafParentHash)
         do {
-            try newLeaf.sign(suite: suite, privateKey: signaturePrivateKey,
+            try newLeaf.sign(suite: suite, signingKey: signingKey,
                              group: LeafNodeGroupBinding(groupID: provisionalContext.groupID, leafIndex: sender))
         } catch let error as CipherSuiteError { throw .cryptoFailure(error) } catch { throw .cryptoFailure(.signingFailed) }
         do { try updated.setNode(.leaf(newLeaf), at: sender.nodeIndex) } catch { throw .tree(error) }

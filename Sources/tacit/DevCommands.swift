@@ -2,10 +2,19 @@ import ArgumentParser
 import Foundation
 import TacitClient
 
-/// `tacit send`: raw transport, for testing until end-to-end encryption lands.
-struct SendCommand: AsyncParsableCommand {
+/// `tacit dev ...`: developer tools below the messenger, hidden from `tacit --help`.
+struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "send",
+        commandName: "dev",
+        abstract: "Developer tools: raw transport below end-to-end encryption.",
+        shouldDisplay: false,
+        subcommands: [RawSendCommand.self, RawReceiveCommand.self])
+}
+
+/// `tacit dev send-raw`: bytes to device queues as they are, for transport tests.
+struct RawSendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send-raw",
         abstract: "Send a text as is (\(rawTransportNotice)).")
 
     @Option(name: .customLong("to"), parsing: .upToNextOption,
@@ -45,10 +54,11 @@ struct SendCommand: AsyncParsableCommand {
     }
 }
 
-/// `tacit receive`: prints queued messages and acknowledges them.
-struct ReceiveCommand: AsyncParsableCommand {
+/// `tacit dev receive-raw`: prints queued deliveries as text and acknowledges them.
+/// (It consumes the queue the messenger reads, so use it only on a device kept for tests.)
+struct RawReceiveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "receive",
+        commandName: "receive-raw",
         abstract: "Print messages for this device (\(rawTransportNotice)).")
 
     @Flag(name: .shortAndLong, help: "Keep waiting for new messages until interrupted.") var follow = false
