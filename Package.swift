@@ -128,7 +128,7 @@ let package = Package(
         .target(
             name: "TacitBench",
             dependencies: [
-                "TacitWire",
+                "TacitWire", "TacitClient",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -144,6 +144,14 @@ let package = Package(
             name: "TacitMLSBenchmarks",
             dependencies: ["TacitMLS", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/TacitMLSBenchmarks",
+            swiftSettings: strict,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // `swift package benchmark --target TacitServerBenchmarks`: frame coding and the store's group commit.
+        .executableTarget(
+            name: "TacitServerBenchmarks",
+            dependencies: ["TacitWire", "TacitStore", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/TacitServerBenchmarks",
             swiftSettings: strict,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
@@ -196,6 +204,7 @@ let package = Package(
                 // Media tests run the blob service on its own router.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -205,6 +214,7 @@ let package = Package(
         .testTarget(
             name: "ClusterTests",
             dependencies: [
+                "TacitTestSupport",
                 "TacitClient", "TacitServer", "TacitStore", "TacitWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -215,11 +225,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Helpers several test targets share (child processes and their exits).
+        .target(name: "TacitTestSupport", path: "Tests/TacitTestSupport", swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
+                "TacitTestSupport",
                 "TacitClient", "TacitServer", "TacitStore", "TacitWire", "TacitMLS",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),

@@ -107,15 +107,25 @@ extension TacitClient {
 
     /// Waits until the server confirmed every acknowledgement made so far.
     public func flushAcknowledgements() async throws(ClientError) {
+        var failedRounds = 0
         while true {
+            if Task.isCancelled { throw .cancelled }
             if let running = ackFlush {
                 await running.value
                 continue
             }
             if pendingAcks.isEmpty { return }
             guard let session, session.isOpen else { throw isClosed ? .closed : .notConnected }
+            if failedRounds > 0 {
+                // The last round was refused retryably (say, the server's database is down):
+                // wait before asking again rather than spinning on refusals.
+                do { try await Task.sleep(for: options.backoff.delay(attempt: failedRounds - 1)) } catch { throw .cancelled }
+            }
+            let before = pendingAcks.count
             scheduleAckFlush()
-            if ackFlush == nil { throw .connectionLost }
+            guard let running = ackFlush else { throw .connectionLost }
+            await running.value
+            failedRounds = pendingAcks.count >= before ? failedRounds + 1 : 0
         }
     }
 

@@ -79,6 +79,10 @@ public enum ComposeInput: Sendable, Equatable {
         case "unblock":
             guard words.count == 1 else { return .invalid("usage: /unblock USER") }
             return .command(.unblock(words[0].lowercased()))
+        case "save", "download":
+            let (target, tail) = target(words)
+            guard tail.count <= 1 else { return .invalid("usage: /save [#N] [DIR]") }
+            return .command(.save(target: target, directory: tail.first))
         case "invite":
             return .command(.invite)
         case "members", "who":
@@ -117,6 +121,9 @@ public enum ComposeCommand: Sendable, Equatable {
     /// `target`: the N-th newest of this account's own messages.
     case edit(target: Int, text: String)
     case recall(target: Int)
+    /// Save the N-th newest attachment of the conversation (1: the newest) into a
+    /// directory (nil: the current one).
+    case save(target: Int, directory: String?)
     case contacts
     /// nil: the peer of the selected conversation.
     case accept(String?)
@@ -138,6 +145,7 @@ public enum ComposeCommand: Sendable, Equatable {
         "/reply [#N] TEXT     reply to the N-th newest message (default: newest)",
         "/react [#N] EMOJI    /unreact [#N] EMOJI",
         "/edit [#N] TEXT      /recall [#N]   (your own N-th newest message)",
+        "/save [#N] [DIR]     save the N-th newest attachment (default: newest, into .)",
         "/contacts  /accept [USER]  /decline [USER]  /block USER  /unblock USER",
     ]
 }

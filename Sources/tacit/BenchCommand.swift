@@ -10,28 +10,32 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure a running Tacit server over loopback.",
         discussion: """
             Start the server on one core and the bench on the other, for example:
-              taskset -c 0 tacit bench serve --data-dir /tmp/tacit-bench --port 8080
+              taskset -c 0 tacit server --data-dir /tmp/tacit-bench --port 8080 --rate-limit 1000000
               tacit bench messages --server ws://127.0.0.1:8080 --cpu 1 --pairs 100 --window 1
-            `bench serve` is `tacit server` with the per-connection rate limit lifted, which would
-            otherwise refuse a benchmark device's hundreds of requests a second. Every run is
+            --rate-limit lifts the per-connection rate limit, which would otherwise refuse a benchmark \
+            device's thousands of requests a second. Give --server several times (or comma-separated) \
+            to spread the devices over several nodes sharing one PostgreSQL database. Every run is \
             bounded in connections and time and creates fresh accounts with a random prefix.
             """,
-        subcommands: [BenchConnectionsCommand.self, BenchMessagesCommand.self, BenchGroupCommand.self,
-                      BenchServeCommand.self, BenchWorkerCommand.self])
+        subcommands: [BenchConnectionsCommand.self, BenchMessagesCommand.self, BenchGroupCommand.self, BenchConversationCommand.self,
+                      BenchWorkerCommand.self])
 }
 
 /// Options every bench mode takes.
 struct BenchCommonOptions: ParsableArguments {
-    @Option(help: "The server to measure, e.g. ws://127.0.0.1:8080 (loopback only).") var server: String?
+    @Option(help: ArgumentHelp("The server to measure, e.g. ws://127.0.0.1:8080 (loopback only); repeat it (or "
+                                   + "separate with commas) for several nodes, which get the devices in turn.",
+                               valueName: "url"))
+    var server: [String] = []
     @Option(help: "Pin the generator to this CPU (sched_setaffinity).") var cpu: Int?
     @Flag(help: "Print the report as JSON instead of a table.") var json = false
 
-    /// Pins the process if asked and returns the server address; without --server, says what to run.
-    func prepare() throws -> BenchServerAddress {
-        guard let server else {
+    /// Pins the process if asked and returns the server addresses; without --server, says what to run.
+    func prepare() throws -> [BenchServerAddress] {
+        guard !server.isEmpty else {
             throw CLIError("""
                 no server given. Start one on its own core, then point the bench at it:
-                  taskset -c 0 tacit bench serve --data-dir /tmp/tacit-bench --port 8080
+                  taskset -c 0 tacit server --data-dir /tmp/tacit-bench --port 8080 --rate-limit 1000000
                   tacit bench ... --server ws://127.0.0.1:8080 --cpu 1
                 """)
         }
@@ -43,7 +47,7 @@ struct BenchCommonOptions: ParsableArguments {
             }
         }
         do {
-            return try BenchServerAddress(parsing: server)
+            return try BenchServerAddress.list(parsing: server)
         } catch {
             throw CLIError(error.description)
         }
@@ -75,18 +79,18 @@ struct BenchConnectionsCommand: AsyncParsableCommand {
     var hold: Double = 40
     @Option(help: "Connections per worker process.") var perWorker: Int = 5_000
     @Option(help: "Handshakes in flight per worker.") var concurrency: Int = 64
-    @Option(help: "The server's pid, for memory readings.") var serverPid: Int32?
+    @Option(help: "The server's pid, for memory readings (repeat it for several servers).") var serverPid: [Int32] = []
     @Flag(help: "Run the workers inside this process (small counts only).") var inProcess = false
 
     func run() async throws {
-        let server = try common.prepare()
-        let options = ConnectionsOptions(server: server, count: count, perWorker: perWorker, hold: hold,
-                                         concurrency: concurrency, serverPID: serverPid)
+        let servers = try common.prepare()
+        let options = ConnectionsOptions(servers: servers, count: count, perWorker: perWorker, hold: hold,
+                                         concurrency: concurrency, serverPIDs: serverPid)
         let cpu = common.cpu
         let launcher = inProcess ? nil : WorkerLauncher(executable: WorkerLauncher.currentExecutable) { spec in
-            var arguments = ["bench", "worker", "--server", spec.server, "--prefix", spec.usernamePrefix,
-                             "--first", "\(spec.first)", "--count", "\(spec.count)",
-                             "--concurrency", "\(spec.concurrency)"]
+            var arguments = ["bench", "worker"] + spec.servers.flatMap { ["--server", $0] }
+            arguments += ["--prefix", spec.usernamePrefix, "--first", "\(spec.first)", "--count", "\(spec.count)",
+                          "--concurrency", "\(spec.concurrency)"]
             if let source = spec.source { arguments += ["--source", source] }
             if let cpu { arguments += ["--cpu", "\(cpu)"] }
             return arguments
@@ -120,9 +124,9 @@ struct BenchMessagesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let server = try common.prepare()
+        let servers = try common.prepare()
         let load: MessagesOptions.Load = if let window { .window(window) } else { .rate(rate ?? 0) }
-        let options = MessagesOptions(server: server, pairs: pairs, load: load, bodySize: size, duration: duration,
+        let options = MessagesOptions(servers: servers, pairs: pairs, load: load, bodySize: size, duration: duration,
                                       warmup: warmup)
         let report = try await MessagesWorkload.run(options, progress: common.progress)
         common.print(table: report.table, json: ReportJSON.encode(report))
@@ -142,8 +146,8 @@ struct BenchGroupCommand: AsyncParsableCommand {
     @Option(help: "Body size in bytes.") var size: Int = 64
 
     func run() async throws {
-        let server = try common.prepare()
-        let options = GroupOptions(server: server, members: members, rounds: rounds, bodySize: size,
+        let servers = try common.prepare()
+        let options = GroupOptions(servers: servers, members: members, rounds: rounds, bodySize: size,
                                    warmupRounds: warmupRounds)
         let report = try await GroupWorkload.run(options, progress: common.progress)
         common.print(table: report.table, json: ReportJSON.encode(report))
@@ -156,7 +160,7 @@ struct BenchWorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "worker", abstract: "(internal) a connections worker.",
                                                     shouldDisplay: false)
 
-    @Option var server: String
+    @Option var server: [String]
     @Option var prefix: String
     @Option var first: Int
     @Option var count: Int
@@ -166,7 +170,7 @@ struct BenchWorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let cpu { try? CPUAffinity.pin(to: cpu) }
-        let worker = try ConnectionsWorker(spec: .init(server: server, usernamePrefix: prefix, first: first, count: count,
+        let worker = try ConnectionsWorker(spec: .init(servers: server, usernamePrefix: prefix, first: first, count: count,
                                                        source: source, concurrency: concurrency))
         let commands = BenchInput.lines()
         await worker.serve(commands: commands) { message in

@@ -201,6 +201,14 @@ actor ChatApp {
         case .recall(let target):
             guard let id = current, let message = targetMessage(target, ownOnly: true) else { return }
             perform { messenger in try await messenger.recall(message, in: id); return "recalled" }
+        case .save(let target, let directory):
+            guard let id = current else { return noSelection() }
+            let messages = (try? await messenger.messages(in: id, limit: 300)) ?? []
+            guard let message = ChatScreenMapping.attachmentMessage(target, in: messages) else {
+                screen.notice = "there is no attachment #\(target) here"
+                return
+            }
+            save(message, into: directory ?? FileManager.default.currentDirectoryPath)
         case .accept(let user), .decline(let user):
             let accept = if case .accept = command { true } else { false }
             guard let name = user ?? currentPeer() else {
@@ -219,6 +227,38 @@ actor ChatApp {
             perform { messenger in try await messenger.block(user); return "blocked \(user)" }
         case .unblock(let user):
             perform { messenger in try await messenger.unblock(user); return "unblocked \(user)" }
+        }
+    }
+
+    /// Downloads an attachment off the UI loop, its progress in the notice line.
+    private func save(_ message: ChatMessage, into directory: String) {
+        let messenger = self.messenger
+        let name = message.attachment?.displayName ?? "attachment"
+        screen.notice = "saving \(name)…"
+        Task {
+            do {
+                let saver = try AttachmentSaver(path: directory)
+                let destination = AttachmentSaver.freeName(name, in: saver.directory)
+                var shown = -1
+                for await event in try messenger.downloadAttachment(of: message, to: destination) {
+                    switch event {
+                    case .progress(let bytes, let total) where total > 0:
+                        let percent = Int(Double(bytes) / Double(total) * 100)
+                        // Redraw at whole percents only.
+                        if percent != shown {
+                            shown = percent
+                            await self.finish(notice: "saving \(name) \(ChatProgressText.bar(percent)) \(percent)%", select: nil)
+                        }
+                    case .failed(let error):
+                        throw error
+                    default:
+                        break
+                    }
+                }
+                await self.finish(notice: "saved \(destination.path)", select: nil)
+            } catch {
+                await self.finish(notice: "cannot save \(name): \(error)", select: nil)
+            }
         }
     }
 
@@ -366,5 +406,13 @@ actor ChatApp {
     /// The screen as plain text (for `--screen-dump` on exit).
     func plainText() -> String {
         renderer.render(screen, width: size.width, height: size.height).plainText
+    }
+}
+
+/// The progress bar of the notice line: `[#####.....]`.
+enum ChatProgressText {
+    static func bar(_ percent: Int, width: Int = 20) -> String {
+        let filled = max(0, min(width, percent * width / 100))
+        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
     }
 }

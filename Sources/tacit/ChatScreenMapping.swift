@@ -18,17 +18,30 @@ enum ChatScreenMapping {
         return messages.map { message in
             let reply = message.replyTo.map { id -> (sender: String, text: String) in
                 guard let original = byID[id] else { return ("", "(an earlier message)") }
-                return (original.sender, original.isRecalled ? "(message recalled)" : original.text)
+                return (original.sender, original.isRecalled ? "(message recalled)" : shownText(original))
             }
             let reactions = message.reactions.filter { !$0.value.isEmpty }
                 .sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
                 .map { MessageRow.Reaction(emoji: $0.key, count: $0.value.count) }
             return MessageRow(id: message.id.description, sender: message.sender, time: time(message.serverTime),
-                              text: message.text, isOutgoing: message.isOutgoing,
+                              text: shownText(message), isOutgoing: message.isOutgoing,
                               delivery: message.isOutgoing ? delivery(message.status) : nil, readBy: message.readBy,
                               replyTo: reply, isEdited: message.editedAt != nil, isRecalled: message.isRecalled,
                               reactions: reactions)
         }
+    }
+
+    /// The text of a message, an attachment as `[file report.pdf 1.2 MB]` before its caption.
+    static func shownText(_ message: ChatMessage) -> String {
+        guard let attachment = message.attachment, !message.isRecalled else { return message.text }
+        return message.text.isEmpty ? attachment.summary : attachment.summary + " " + message.text
+    }
+
+    /// The `target`-th newest message with an attachment (1: the newest).
+    static func attachmentMessage(_ target: Int, in messages: [ChatMessage]) -> ChatMessage? {
+        let withAttachments = messages.filter { $0.attachment != nil && !$0.isRecalled }
+        guard target >= 1, target <= withAttachments.count else { return nil }
+        return withAttachments[withAttachments.count - target]
     }
 
     static func delivery(_ status: ChatMessage.Status) -> MessageRow.Delivery {

@@ -22,8 +22,10 @@ struct MessageRecord: Encodable {
     var editedAt: Date?
     var recalled: Bool
     var reactions: [String: [String]]
+    /// The file, photo, voice message or video; null for text.
+    var attachment: AttachmentRecord?
 
-    init(_ message: ChatMessage, in conversation: Conversation?, event: String = "message") {
+    init(_ message: ChatMessage, in conversation: Conversation?, event: String = "message", savedTo: URL? = nil) {
         self.event = event
         self.conversation = message.conversationID.description
         conversationName = conversation?.title ?? message.conversationID.shortDescription
@@ -41,11 +43,12 @@ struct MessageRecord: Encodable {
         editedAt = message.editedAt
         recalled = message.isRecalled
         reactions = message.reactions
+        attachment = message.attachment.map { AttachmentRecord($0, savedTo: savedTo?.path) }
     }
 
     private enum CodingKeys: String, CodingKey {
         case event, conversation, conversationName, direct, id, sender, senderDevice, outgoing, sentAt, serverTime,
-             text, replyTo, mentions, edited, editedAt, recalled, reactions
+             text, replyTo, mentions, edited, editedAt, recalled, reactions, attachment
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -67,13 +70,18 @@ struct MessageRecord: Encodable {
         try container.encode(editedAt, forKey: .editedAt)
         try container.encode(recalled, forKey: .recalled)
         try container.encode(reactions, forKey: .reactions)
+        try container.encode(attachment, forKey: .attachment)
     }
 
     /// The line people see: `[14:02:11] bob: hello` (with `#group` for groups).
     var humanLine: String {
         let time = serverTime.formatted(date: .omitted, time: .standard)
         let place = direct ? "" : "#\(conversationName) "
-        let body = recalled ? "(message recalled)" : text
+        var body = recalled ? "(message recalled)" : text
+        if let attachment, !recalled {
+            body = attachmentSummary + (text.isEmpty ? "" : " " + text)
+            if let savedTo = attachment.savedTo { body += "  (saved to \(savedTo))" }
+        }
         var line = "[\(time)] \(place)\(sender): \(body)"
         if let replyTo { line += "  (reply to \(replyTo.prefix(8)))" }
         switch event {
@@ -83,5 +91,15 @@ struct MessageRecord: Encodable {
         default: break
         }
         return line + "  [\(id.prefix(8))]"
+    }
+}
+
+extension MessageRecord {
+    /// `[file report.pdf 1.2 MB]`.
+    var attachmentSummary: String {
+        guard let attachment else { return "" }
+        var parts = [attachment.kind, attachment.fileName, MessageAttachment.formatSize(attachment.size)]
+        if let duration = attachment.durationMs { parts.append("\(duration / 60_000):" + String(format: "%02d", Int(duration / 1000 % 60))) }
+        return "[" + parts.joined(separator: " ") + "]"
     }
 }

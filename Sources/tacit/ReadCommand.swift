@@ -15,7 +15,10 @@ struct ReadCommand: AsyncParsableCommand {
         commandName: "read",
         abstract: "Print new (unread) messages and mark them read.",
         discussion: "With --json: one object per line with the fields event, conversation, conversationName, direct, id, "
-            + "sender, senderDevice, outgoing, sentAt, serverTime, text, replyTo, mentions, edited, editedAt, recalled, reactions.")
+            + "sender, senderDevice, outgoing, sentAt, serverTime, text, replyTo, mentions, edited, editedAt, recalled, reactions, "
+            + "attachment (null, or kind, fileName, size, mediaType, blobID, encryptedSize, chunkSize, sha256, durationMs, "
+            + "width, height, thumbnail, descriptor, savedTo). With --download DIR, attachments are fetched, verified and "
+            + "decrypted into DIR (never overwriting a file) before their message is printed.")
 
     @Flag(name: .shortAndLong, help: "Keep printing new messages (and edits, recalls, reactions) until interrupted.")
     var follow = false
@@ -23,6 +26,8 @@ struct ReadCommand: AsyncParsableCommand {
     @Flag(help: "Leave the messages unread (no read receipts).") var peek = false
     @Option(name: .customLong("in"), help: "Only this conversation (username, group name or id).")
     var only: String?
+    @Option(help: "Save the attachments of the messages shown into this directory.")
+    var download: String?
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
@@ -30,6 +35,21 @@ struct ReadCommand: AsyncParsableCommand {
         let peek = self.peek
         let show: @Sendable (MessageRecord) throws -> Void = { record in
             if json { try printJSONLine(record) } else { printLine(record.humanLine) }
+        }
+        let saver = try download.map { try AttachmentSaver(path: $0) }
+        let failedDownloads = FailureCount()
+        /// Saves the message's attachment (with --download), then makes its record.
+        let record: @Sendable (ChatMessage, Conversation?, String, Messenger) async -> MessageRecord = { message, conversation, event, messenger in
+            var saved: URL?
+            if let saver, message.attachment != nil, !message.isRecalled, event == "message" {
+                do {
+                    saved = try await saver.save(message, via: messenger)
+                } catch {
+                    printError("cannot save the attachment of message \(message.id): \(error)")
+                    failedDownloads.add()
+                }
+            }
+            return MessageRecord(message, in: conversation, event: event, savedTo: saved)
         }
         try await withMessenger(options) { messenger in
             let events = await messenger.events()
@@ -45,11 +65,10 @@ struct ReadCommand: AsyncParsableCommand {
             var backlog: [(ChatMessage, Conversation)] = []
             for conversation in await messenger.conversations() where conversation.unreadCount > 0 {
                 if let filter, conversation.id != filter { continue }
-                let unread = try await messenger.messages(in: conversation.id, limit: conversation.unreadCount)
-                backlog += unread.filter { !$0.isOutgoing }.map { ($0, conversation) }
+                backlog += try await messenger.unreadMessages(in: conversation.id).map { ($0, conversation) }
             }
             for (message, conversation) in backlog.sorted(by: { $0.0.serverTime < $1.0.serverTime }) {
-                try show(MessageRecord(message, in: conversation))
+                try show(await record(message, conversation, "message", messenger))
                 shown.insert(message.id)
             }
             if !peek {
@@ -61,7 +80,11 @@ struct ReadCommand: AsyncParsableCommand {
                 }
                 if backlog.isEmpty, !follow { printError("no new messages") }
             }
-            guard follow else { return }
+            guard follow else {
+                let failed = failedDownloads.value
+                if failed > 0 { throw CLIError("\(failed) attachment(s) could not be saved") }
+                return
+            }
 
             let alreadyShown = shown
             let reader = Task {
@@ -73,7 +96,7 @@ struct ReadCommand: AsyncParsableCommand {
                         guard !message.isOutgoing, shown.insert(message.id).inserted else { continue }
                     }
                     let conversation = try? await messenger.conversation(message.conversationID)
-                    try show(MessageRecord(message, in: conversation, event: kind))
+                    try show(await record(message, conversation, kind, messenger))
                     if kind == "message", !peek { try? await messenger.markRead(message.conversationID) }
                 }
             }

@@ -19,10 +19,11 @@ struct ServerCommand: AsyncParsableCommand {
             given by --config or TACIT_CONFIG (keys host, port, dataDir, tlsCert, tlsKey, \
             queueExpirySeconds, maxEnvelopeBytes, linkCodeLifetimeSeconds, logLevel, databaseUrl, \
             databasePoolSize, databaseConnectTimeoutSeconds, databaseTimeoutSeconds, nodeId, \
-            catchUpIntervalSeconds), then defaults. Without --database-url (TACIT_DATABASE_URL) the \
+            catchUpIntervalSeconds, rateLimitPerSecond, rateLimitBurst, keepaliveSeconds), then defaults. Without --database-url (TACIT_DATABASE_URL) the \
             server keeps its data in embedded SQLite in the data directory; with a postgres:// URL any \
             number of nodes may share one PostgreSQL database (give every node the same server key). \
-            SIGTERM or SIGINT shut the server down gracefully.
+            SIGTERM or SIGINT shut the server down gracefully. For a load test with `tacit bench`, \
+            lift the per-connection rate limit: taskset -c 0 tacit server --rate-limit 1000000 ...
             """)
 
     @Option(help: "Interface to listen on (default 127.0.0.1).") var host: String?
@@ -46,6 +47,11 @@ struct ServerCommand: AsyncParsableCommand {
     var nodeId: String?
     @Option(help: "Seconds after which an idle connection re-reads its queue, with several nodes (default 5).")
     var catchUpInterval: Double?
+    @Option(help: "Requests per second one connection may make (default 200; raise it for tacit bench).")
+    var rateLimit: Double?
+    @Option(help: "Requests one connection may make at once (default: twice the rate limit, at least 400).")
+    var rateLimitBurst: Double?
+    @Option(help: "Seconds between keep-alive pings to an idle connection (default 30).") var keepalive: Double?
 
     func run() async throws {
         let flags = ServerSettings.Flags(host: host, port: port, dataDir: dataDir, tlsCert: tlsCert, tlsKey: tlsKey,
@@ -55,7 +61,8 @@ struct ServerCommand: AsyncParsableCommand {
                                          databaseURL: databaseUrl, databasePoolSize: databasePoolSize,
                                          databaseConnectTimeoutSeconds: databaseConnectTimeout,
                                          databaseTimeoutSeconds: databaseTimeout, nodeID: nodeId,
-                                         catchUpIntervalSeconds: catchUpInterval)
+                                         catchUpIntervalSeconds: catchUpInterval, rateLimitPerSecond: rateLimit,
+                                         rateLimitBurst: rateLimitBurst, keepaliveSeconds: keepalive)
         let settings: ServerSettings
         do {
             settings = try await ServerSettings.resolve(flags: flags, configFile: config)

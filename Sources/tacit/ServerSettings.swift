@@ -23,6 +23,9 @@ import TacitServer
 /// | `databaseTimeoutSeconds`  | `TACIT_DATABASE_TIMEOUT_SECONDS` | `--database-timeout` |
 /// | `nodeId`                  | `TACIT_NODE_ID`                | `--node-id`        |
 /// | `catchUpIntervalSeconds`  | `TACIT_CATCH_UP_INTERVAL_SECONDS` | `--catch-up-interval` |
+/// | `rateLimitPerSecond`      | `TACIT_RATE_LIMIT_PER_SECOND`  | `--rate-limit`     |
+/// | `rateLimitBurst`          | `TACIT_RATE_LIMIT_BURST`       | `--rate-limit-burst` |
+/// | `keepaliveSeconds`        | `TACIT_KEEPALIVE_SECONDS`      | `--keepalive`      |
 ///
 /// Without a database URL the server uses embedded SQLite in the data directory.
 /// The JSON file is named by `--config` or `TACIT_CONFIG`.
@@ -45,6 +48,9 @@ struct ServerSettings {
         var databaseTimeoutSeconds: Double?
         var nodeID: String?
         var catchUpIntervalSeconds: Double?
+        var rateLimitPerSecond: Double?
+        var rateLimitBurst: Double?
+        var keepaliveSeconds: Double?
     }
 
     var configuration: ServerConfiguration
@@ -101,6 +107,7 @@ struct ServerSettings {
         guard configuration.queueExpiry > .zero else { throw Problem.invalid("the queue expiry must be positive") }
         guard configuration.maxEnvelopeBytes > 0 else { throw Problem.invalid("the envelope limit must be positive") }
         try await resolveCluster(reader, into: &configuration, defaults: defaults)
+        try await resolveLimits(reader, into: &configuration, defaults: defaults)
         let logLevel = try await reader.fetchString(forKey: "logLevel", default: "info")
         return ServerSettings(configuration: configuration, logLevel: logLevel)
     }
@@ -131,6 +138,9 @@ extension ServerSettings.Flags {
         put("databaseTimeoutSeconds", databaseTimeoutSeconds.map { .double($0) })
         put("nodeId", nodeID.map { .string($0) })
         put("catchUpIntervalSeconds", catchUpIntervalSeconds.map { .double($0) })
+        put("rateLimitPerSecond", rateLimitPerSecond.map { .double($0) })
+        put("rateLimitBurst", rateLimitBurst.map { .double($0) })
+        put("keepaliveSeconds", keepaliveSeconds.map { .double($0) })
         return values
     }
 }

@@ -7,8 +7,7 @@ import TacitServer
 /// of the test's own, so the other PostgreSQL tests never notice. While it is down both
 /// nodes report unhealthy and refuse sends with a retryable error (never an
 /// acknowledgement); afterwards they recover by themselves and nothing acknowledged is lost.
-@Suite(.timeLimit(.minutes(5)),
-       .disabled("hangs at 100% CPU after the restart in the full suite (a retry loop that ignores cancellation); issue 5 note"))
+@Suite(.timeLimit(.minutes(5)))
 struct DatabaseRestartTests {
     @Test("PostgreSQL restarted mid-run: 503 and retryable refusals while down, recovery, nothing lost")
     func postgresRestart() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TacitTestSupport
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -113,11 +114,12 @@ final class PseudoTerminalChild: @unchecked Sendable {
 
     func waitForExit(timeout: Double = 20) async -> Int32 {
         let deadline = ContinuousClock.now + .seconds(timeout)
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
-        if process.isRunning { _ = sendSignal(SIGKILL, to: process.processIdentifier) }
-        process.waitUntilExit()
+        while !process.hasEnded, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        if !process.hasEnded { _ = sendSignal(SIGKILL, to: process.processIdentifier) }
+        let killed = ContinuousClock.now + .seconds(10)
+        while !process.hasEnded, ContinuousClock.now < killed { try? await Task.sleep(for: .milliseconds(10)) }
         try? await Task.sleep(for: .milliseconds(100))  // the reader drains the last bytes
-        return process.terminationStatus
+        return process.endStatus
     }
 
     private static func setSize(_ fd: Int32, width: Int, height: Int) {

@@ -1,4 +1,5 @@
 import Foundation
+import TacitTestSupport
 import Testing
 
 /// The `tacit` executable end to end: a child server, two homes, account creation,
@@ -76,6 +77,6 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("tacit.sqlite").path))
         // SIGTERM shuts down gracefully with status 0.
         await child.kill(SIGTERM)
-        #expect(child.process.terminationStatus == 0, "\(child.stderr.text)")
+        #expect(child.process.endStatus == 0, "\(child.stderr.text)")
     }
 }

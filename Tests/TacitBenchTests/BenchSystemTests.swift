@@ -41,9 +41,9 @@ import Testing
 @Suite struct BenchOptionsTests {
     @Test func sharesSpreadACountEvenlyOverWorkers() {
         let server = BenchServerAddress(host: "127.0.0.1", port: 1)
-        #expect(ConnectionsOptions(server: server, count: 19_000, perWorker: 5_000).shares == [4_750, 4_750, 4_750, 4_750])
-        #expect(ConnectionsOptions(server: server, count: 7, perWorker: 3).shares == [3, 2, 2])
-        #expect(ConnectionsOptions(server: server, count: 2, perWorker: 5_000).shares == [2])
+        #expect(ConnectionsOptions(servers: [server], count: 19_000, perWorker: 5_000).shares == [4_750, 4_750, 4_750, 4_750])
+        #expect(ConnectionsOptions(servers: [server], count: 7, perWorker: 3).shares == [3, 2, 2])
+        #expect(ConnectionsOptions(servers: [server], count: 2, perWorker: 5_000).shares == [2])
     }
 
     @Test func serverAddressesAreLoopbackOnly() throws {
@@ -53,12 +53,21 @@ import Testing
         #expect(throws: BenchServerAddress.Invalid.self) { try BenchServerAddress(parsing: "wss://127.0.0.1:8443") }
     }
 
+    @Test func severalServersComeRepeatedOrCommaSeparated() throws {
+        let list = try BenchServerAddress.list(parsing: ["ws://127.0.0.1:8080, ws://127.0.0.1:8081", "ws://127.0.0.2:9"])
+        #expect(list == [BenchServerAddress(host: "127.0.0.1", port: 8080), BenchServerAddress(host: "127.0.0.1", port: 8081),
+                         BenchServerAddress(host: "127.0.0.2", port: 9)])
+        #expect(throws: BenchServerAddress.Invalid.self) { try BenchServerAddress.list(parsing: []) }
+        #expect(throws: BenchServerAddress.Invalid.self) { try BenchServerAddress.list(parsing: ["ws://127.0.0.1:1,ws://example.com:2"]) }
+    }
+
     @Test func runsAreBounded() {
         let server = BenchServerAddress(host: "127.0.0.1", port: 1)
-        #expect(throws: BenchError.self) { try MessagesOptions(server: server, pairs: 0, load: .window(1)).validate() }
-        #expect(throws: BenchError.self) { try MessagesOptions(server: server, pairs: 1, load: .window(1), duration: 10_000).validate() }
-        #expect(throws: BenchError.self) { try GroupOptions(server: server, members: 6_000).validate() }
-        #expect(throws: BenchError.self) { try ConnectionsOptions(server: server, count: 10, perWorker: 20_000).validate() }
+        #expect(throws: BenchError.self) { try MessagesOptions(servers: [server], pairs: 0, load: .window(1)).validate() }
+        #expect(throws: BenchError.self) { try MessagesOptions(servers: [server], pairs: 1, load: .window(1), duration: 10_000).validate() }
+        #expect(throws: BenchError.self) { try GroupOptions(servers: [server], members: 6_000).validate() }
+        #expect(throws: BenchError.self) { try ConnectionsOptions(servers: [server], count: 10, perWorker: 20_000).validate() }
+        #expect(throws: BenchError.self) { try MessagesOptions(servers: [], pairs: 1, load: .window(1)).validate() }
     }
 
     @Test func workerMessagesRoundTripAsOneLine() throws {

@@ -30,4 +30,17 @@ public struct BenchServerAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "ws://\(host):\(port)" }
+
+    /// Every address in `texts`, each of which may itself list several, comma-separated:
+    /// `--server ws://127.0.0.1:8080 --server ws://127.0.0.1:8081` or `--server A,B`.
+    public static func list(parsing texts: [String]) throws(Invalid) -> [BenchServerAddress] {
+        var addresses: [BenchServerAddress] = []
+        for text in texts {
+            for part in text.split(separator: ",") where !part.trimmingCharacters(in: .whitespaces).isEmpty {
+                addresses.append(try BenchServerAddress(parsing: part.trimmingCharacters(in: .whitespaces)))
+            }
+        }
+        guard !addresses.isEmpty else { throw Invalid(description: "no server given") }
+        return addresses
+    }
 }

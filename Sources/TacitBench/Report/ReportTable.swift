@@ -72,8 +72,10 @@ extension ConnectionsReport {
             ("connect rate", Figures.rate(connectionsPerSecond) + " (\(Figures.decimal(connectSeconds, places: 2)) s)"),
             ("login latency", Figures.latency(login)),
             ("held", Figures.decimal(holdSeconds) + " s"),
-            ("server pid", serverPID.map { "\($0)" } ?? "not found (give --server-pid)"),
-            ("server RSS before", Figures.mebibytes(serverRSSBeforeBytes)),
+            ("server pid", serverPIDs.isEmpty ? "not found (give --server-pid)"
+                : serverPIDs.map { "\($0)" }.joined(separator: ", ")),
+            ("server RSS at start", Figures.mebibytes(serverRSSStartBytes)),
+            ("server RSS registered", Figures.mebibytes(serverRSSBeforeBytes)),
             ("server RSS connected", Figures.mebibytes(serverRSSConnectedBytes)),
             ("server RSS after hold", Figures.mebibytes(serverRSSHeldBytes)),
             ("server memory / connection", serverBytesPerConnection.map(Figures.kibibytes) ?? "n/a"),

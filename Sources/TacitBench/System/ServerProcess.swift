@@ -42,6 +42,17 @@ public enum ServerProcess {
         return residentBytes(status: text)
     }
 
+    /// Resident memory of all of `pids` together; nil when there are none or one cannot be read.
+    public static func residentBytes(pids: [Int32]) -> UInt64? {
+        guard !pids.isEmpty else { return nil }
+        var total: UInt64 = 0
+        for pid in pids {
+            guard let bytes = residentBytes(pid: pid) else { return nil }
+            total += bytes
+        }
+        return total
+    }
+
     /// `VmRSS` from the text of a `/proc/PID/status` file, in bytes.
     static func residentBytes(status text: String) -> UInt64? {
         for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {

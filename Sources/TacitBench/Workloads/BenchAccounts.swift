@@ -4,11 +4,15 @@ import NIOCore
 /// Hello, Challenge, Register with a device proof and a signed first device list.
 enum BenchAccounts {
     /// Registers `devices` with at most `concurrency` handshakes in flight. Returns the
-    /// devices with their ids and their authenticated sockets, in the same order.
-    static func register(_ devices: [BenchDevice], server: BenchServerAddress, sources: [String?],
+    /// devices with their ids and their authenticated sockets, in the same order. Device `i`
+    /// connects to `servers[i % servers.count]`: with two nodes, the two devices of a pair
+    /// (`2p`, `2p + 1`) sit on different nodes.
+    static func register(_ devices: [BenchDevice], servers: [BenchServerAddress], sources: [String?],
                          group: any EventLoopGroup, concurrency: Int) async throws -> ([BenchDevice], [BenchSocket]) {
+        guard !servers.isEmpty else { throw BenchError.setup("no server given") }
         let results = try await forEach(devices.count, concurrency: concurrency) { index in
-            let socket = try await BenchSocket.connect(to: server, from: sources[index % sources.count], group: group)
+            let socket = try await BenchSocket.connect(to: servers[index % servers.count],
+                                                       from: sources[index % sources.count], group: group)
             do {
                 var device = devices[index]
                 device.deviceID = try await socket.register(device)

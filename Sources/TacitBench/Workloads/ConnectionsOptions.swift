@@ -1,6 +1,7 @@
 /// `tacit bench connections`: many authenticated idle connections, held open.
 public struct ConnectionsOptions: Sendable, Equatable {
-    public var server: BenchServerAddress
+    /// The nodes to connect to; connection `i` uses `servers[i % servers.count]`.
+    public var servers: [BenchServerAddress]
     public var count: Int
     /// Connections per worker process (each process may open at most 20,000 files).
     public var perWorker: Int
@@ -10,19 +11,19 @@ public struct ConnectionsOptions: Sendable, Equatable {
     public var sources: [String]
     /// Handshakes in flight per worker.
     public var concurrency: Int
-    /// The server's pid for memory readings; found from the listening port when nil.
-    public var serverPID: Int32?
+    /// The servers' pids for memory readings; found from the listening ports when empty.
+    public var serverPIDs: [Int32]
 
-    public init(server: BenchServerAddress, count: Int, perWorker: Int = 5_000, hold: Double = 40,
+    public init(servers: [BenchServerAddress], count: Int, perWorker: Int = 5_000, hold: Double = 40,
                 sources: [String] = ConnectionsOptions.loopbackSources(8), concurrency: Int = 64,
-                serverPID: Int32? = nil) {
-        self.server = server
+                serverPIDs: [Int32] = []) {
+        self.servers = servers
         self.count = count
         self.perWorker = perWorker
         self.hold = hold
         self.sources = sources.isEmpty ? ["127.0.0.1"] : sources
         self.concurrency = concurrency
-        self.serverPID = serverPID
+        self.serverPIDs = serverPIDs
     }
 
     /// `127.0.0.2`, `127.0.0.3`, ...: Linux routes all of 127/8 to loopback.
@@ -37,6 +38,7 @@ public struct ConnectionsOptions: Sendable, Equatable {
     }
 
     public func validate() throws(BenchError) {
+        guard (1...16).contains(servers.count) else { throw .setup("give 1...16 servers") }
         guard (1...200_000).contains(count) else { throw .setup("--count must be 1...200000") }
         guard (1...19_000).contains(perWorker) else {
             throw .setup("--per-worker must be 1...19000 (a process may open at most 20,000 files)")
@@ -59,12 +61,16 @@ public struct ConnectionsReport: Sendable, Codable, Equatable {
     /// TCP connect to AuthResult (WebSocket upgrade, Hello, Challenge, Authenticate).
     public var login: LatencySummary
     public var holdSeconds: Double
-    public var serverPID: Int32?
+    /// The server processes found (or given), one per server address when all were found.
+    public var serverPIDs: [Int32]
+    /// Resident memory of those processes together (nil when none was found): at the start
+    /// (before the accounts were registered), once they were (before connecting), ...
+    public var serverRSSStartBytes: UInt64?
     public var serverRSSBeforeBytes: UInt64?
     public var serverRSSConnectedBytes: UInt64?
     public var serverRSSHeldBytes: UInt64?
     /// (RSS after the hold − RSS before connecting) / connections.
     public var serverBytesPerConnection: Double?
-    /// `tacit_connections_open` from the server's /metrics after the hold.
+    /// `tacit_connections_open` from every server's /metrics after the hold, summed.
     public var serverOpenConnections: Int?
 }

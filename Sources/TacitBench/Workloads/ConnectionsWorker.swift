@@ -7,15 +7,16 @@ import NIOPosix
 /// Runs inside a worker process (see ``WorkerProcess``) or, for small runs and tests, in-process.
 public final class ConnectionsWorker: Sendable {
     public struct Spec: Sendable, Codable, Equatable {
-        public var server: String
+        /// Account `first + i` connects to `servers[(first + i) % servers.count]`.
+        public var servers: [String]
         public var usernamePrefix: String
         public var first: Int
         public var count: Int
         public var source: String?
         public var concurrency: Int
 
-        public init(server: String, usernamePrefix: String, first: Int, count: Int, source: String?, concurrency: Int) {
-            self.server = server
+        public init(servers: [String], usernamePrefix: String, first: Int, count: Int, source: String?, concurrency: Int) {
+            self.servers = servers
             self.usernamePrefix = usernamePrefix
             self.first = first
             self.count = count
@@ -34,7 +35,7 @@ public final class ConnectionsWorker: Sendable {
     }
 
     private let spec: Spec
-    private let server: BenchServerAddress
+    private let servers: [BenchServerAddress]
     private let group: MultiThreadedEventLoopGroup
     private let state = Locked(State())
 
@@ -45,7 +46,7 @@ public final class ConnectionsWorker: Sendable {
 
     public init(spec: Spec) throws {
         self.spec = spec
-        self.server = try BenchServerAddress(parsing: spec.server)
+        self.servers = try BenchServerAddress.list(parsing: spec.servers)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     }
 
@@ -53,7 +54,10 @@ public final class ConnectionsWorker: Sendable {
     public func register() async throws -> Int {
         let names = BenchUsernames(prefix: spec.usernamePrefix)
         let fresh = (spec.first..<(spec.first + spec.count)).map { BenchDevice(username: names.name($0)) }
-        let (devices, sockets) = try await BenchAccounts.register(fresh, server: server, sources: [spec.source],
+        // Rotated so that account `first + i` lands on the same node as in any other split.
+        let offset = spec.first % servers.count
+        let rotated = Array(servers[offset...] + servers[..<offset])
+        let (devices, sockets) = try await BenchAccounts.register(fresh, servers: rotated, sources: [spec.source],
                                                                   group: group, concurrency: spec.concurrency)
         for socket in sockets { socket.close() }
         state.withLock { $0.devices = devices }
@@ -63,12 +67,14 @@ public final class ConnectionsWorker: Sendable {
     /// Opens and authenticates one socket per registered account and keeps them.
     public func connect() async throws -> Connected {
         let devices = state.withLock { $0.devices }
-        let server = server
+        let servers = servers
+        let first = spec.first
         let source = spec.source
         let group = group
         let outcomes = try await BenchAccounts.forEach(devices.count, concurrency: spec.concurrency) { index in
             let start = MonotonicClock.nanoseconds
             do {
+                let server = servers[(first + index) % servers.count]
                 let socket = try await BenchSocket.connect(to: server, from: source, group: group)
                 do {
                     try await socket.authenticate(devices[index])

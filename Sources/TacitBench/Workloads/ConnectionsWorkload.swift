@@ -11,7 +11,7 @@ public enum ConnectionsWorkload {
         var first = 0
         var workers: [any ConnectionsWorkerHandle] = []
         for (index, share) in options.shares.enumerated() {
-            let spec = ConnectionsWorker.Spec(server: options.server.description, usernamePrefix: prefix, first: first,
+            let spec = ConnectionsWorker.Spec(servers: options.servers.map(\.description), usernamePrefix: prefix, first: first,
                                               count: share, source: options.sources[index % options.sources.count],
                                               concurrency: options.concurrency)
             first += share
@@ -29,26 +29,34 @@ public enum ConnectionsWorkload {
 
     private static func measure(_ options: ConnectionsOptions, workers: [any ConnectionsWorkerHandle],
                                 progress: @Sendable (String) -> Void) async throws -> ConnectionsReport {
+        let pids = options.serverPIDs.isEmpty
+            ? options.servers.compactMap { ServerProcess.pidListening(onPort: $0.port) }
+            : options.serverPIDs
+        let start = ServerProcess.residentBytes(pids: pids)
         progress("\(workers.count) worker(s) registering \(options.count) accounts")
         _ = try await all(workers) { try await $0.registered() }
-        let pid = options.serverPID ?? ServerProcess.pidListening(onPort: options.server.port)
         // Let the registration sockets finish closing before the baseline reading.
         try await Task.sleep(for: .seconds(1))
-        let before = pid.flatMap(ServerProcess.residentBytes(pid:))
+        let before = ServerProcess.residentBytes(pids: pids)
 
         progress("opening \(options.count) authenticated connections")
-        let start = MonotonicClock.nanoseconds
+        let connectStart = MonotonicClock.nanoseconds
         let results = try await all(workers) { try await $0.connect() }
-        let connectSeconds = Double(MonotonicClock.nanoseconds - start) / 1e9
-        let connectedRSS = pid.flatMap(ServerProcess.residentBytes(pid:))
+        let connectSeconds = Double(MonotonicClock.nanoseconds - connectStart) / 1e9
+        let connectedRSS = ServerProcess.residentBytes(pids: pids)
         let connected = results.reduce(0) { $0 + $1.connected }
         if let error = results.compactMap(\.firstError).first { progress("first connection failure: \(error)") }
 
         progress("holding \(connected) connections for \(options.hold) s")
         try await Task.sleep(for: .seconds(options.hold))
-        let heldRSS = pid.flatMap(ServerProcess.residentBytes(pid:))
+        let heldRSS = ServerProcess.residentBytes(pids: pids)
         let stillOpen = try await all(workers) { try await $0.openCount() }.reduce(0, +)
-        let serverOpen = await MetricsScrape.value(of: "tacit_connections_open", server: options.server).map { Int($0) }
+        var serverOpen: Int? = nil
+        for server in options.servers {
+            if let open = await MetricsScrape.value(of: "tacit_connections_open", server: server) {
+                serverOpen = (serverOpen ?? 0) + Int(open)
+            }
+        }
 
         var login = LatencyHistogram()
         for result in results { for micros in result.latenciesMicros { login.record(nanoseconds: micros * 1_000) } }
@@ -61,7 +69,8 @@ public enum ConnectionsWorkload {
             requested: options.count, connected: connected, failed: results.reduce(0) { $0 + $1.failed },
             droppedWhileHeld: connected - stillOpen, workers: workers.count, connectSeconds: connectSeconds,
             connectionsPerSecond: connectSeconds > 0 ? Double(connected) / connectSeconds : 0,
-            login: login.summary, holdSeconds: options.hold, serverPID: pid, serverRSSBeforeBytes: before,
+            login: login.summary, holdSeconds: options.hold, serverPIDs: pids, serverRSSStartBytes: start,
+            serverRSSBeforeBytes: before,
             serverRSSConnectedBytes: connectedRSS, serverRSSHeldBytes: heldRSS,
             serverBytesPerConnection: perConnection, serverOpenConnections: serverOpen)
     }

@@ -1,6 +1,7 @@
 /// `tacit bench group`: one sender, `members` online recipients, one message at a time.
 public struct GroupOptions: Sendable, Equatable {
-    public var server: BenchServerAddress
+    /// The nodes to connect to: the sender uses the first, member `i` `servers[i % servers.count]`.
+    public var servers: [BenchServerAddress]
     public var members: Int
     /// Messages sent, one after the other (each waits until every member has the previous one).
     public var rounds: Int
@@ -11,9 +12,9 @@ public struct GroupOptions: Sendable, Equatable {
     public var roundTimeout: Double
     public var sources: [String?]
 
-    public init(server: BenchServerAddress, members: Int, rounds: Int = 50, bodySize: Int = 64, warmupRounds: Int = 3,
+    public init(servers: [BenchServerAddress], members: Int, rounds: Int = 50, bodySize: Int = 64, warmupRounds: Int = 3,
                 roundTimeout: Double = 10, sources: [String?] = [nil]) {
-        self.server = server
+        self.servers = servers
         self.members = members
         self.rounds = rounds
         self.bodySize = bodySize
@@ -23,6 +24,7 @@ public struct GroupOptions: Sendable, Equatable {
     }
 
     public func validate() throws(BenchError) {
+        guard (1...16).contains(servers.count) else { throw .setup("give 1...16 servers") }
         guard (1...5_000).contains(members) else { throw .setup("--members must be 1...5000 (the server's recipient limit)") }
         guard (1...10_000).contains(rounds) else { throw .setup("--rounds must be 1...10000") }
         guard (0...1_000).contains(warmupRounds) else { throw .setup("--warmup-rounds must be 0...1000") }

@@ -23,7 +23,7 @@ public enum GroupWorkload {
         let names = BenchUsernames()
         let fresh = (0...options.members).map { BenchDevice(username: names.name($0)) }
         progress("registering \(fresh.count) devices")
-        let (devices, sockets) = try await BenchAccounts.register(fresh, server: options.server, sources: options.sources,
+        let (devices, sockets) = try await BenchAccounts.register(fresh, servers: options.servers, sources: options.sources,
                                                                   group: group, concurrency: 32)
         defer { for socket in sockets { socket.close() } }
         let loop = sockets[0].eventLoop

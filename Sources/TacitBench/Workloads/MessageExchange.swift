@@ -30,6 +30,7 @@ final class MessageExchange: @unchecked Sendable {
     private var rateTask: RepeatedTask?
     private var rateStart: UInt64 = 0
     private var rateIssued: UInt64 = 0
+    private var windowClosed: EventLoopPromise<Void>?
 
     /// `devices[2i]` and `devices[2i+1]` form pair `i`; each sends to the other.
     init(options: MessagesOptions, devices: [BenchDevice], sockets: [BenchSocket]) {
@@ -48,9 +49,12 @@ final class MessageExchange: @unchecked Sendable {
         }
     }
 
-    /// Starts sending; the measured window opens after the warm-up and closes `duration` later.
-    func start() {
+    /// Starts sending; the measured window opens after the warm-up and closes `duration` later,
+    /// when sending stops and the returned future completes (the drain starts from there).
+    func start() -> EventLoopFuture<Void> {
         eventLoop.assertInEventLoop()
+        let closed = eventLoop.makePromise(of: Void.self)
+        windowClosed = closed
         sending = true
         let warmup = TimeAmount.nanoseconds(Int64(options.warmup * 1e9))
         let duration = TimeAmount.nanoseconds(Int64(options.duration * 1e9))
@@ -68,12 +72,13 @@ final class MessageExchange: @unchecked Sendable {
                 self.issueDue()
             }
         }
+        return closed.futureResult
     }
 
-    /// Whether every sent message has arrived.
+    /// Whether sending has stopped and every sent message has arrived.
     var isDrained: Bool {
         eventLoop.assertInEventLoop()
-        return streams.allSatisfy { $0.tracker.received >= $0.sent }
+        return !sending && streams.allSatisfy { $0.tracker.received >= $0.sent }
     }
 
     func report() -> MessagesReport {
@@ -143,8 +148,11 @@ final class MessageExchange: @unchecked Sendable {
         let index = Int(stamp.stream)
         guard streams[index].tracker.record(stamp.sequence) != .duplicate else { return }
         streams[index].inFlight -= 1
-        if measuring {
-            deliveredInWindow += 1
+        if measuring { deliveredInWindow += 1 }
+        // Latency counts every message sent inside the window, also those that arrive during
+        // the drain: leaving out the late ones would hide exactly the tail being measured.
+        if windowStart != 0, stamp.sentAtNanoseconds >= windowStart,
+           windowEnd == 0 || stamp.sentAtNanoseconds < windowEnd {
             histogram.record(nanoseconds: now &- stamp.sentAtNanoseconds)
         }
         if sending, case .window = options.load { send(on: index, stampedAt: now) }
@@ -166,5 +174,9 @@ final class MessageExchange: @unchecked Sendable {
         sending = false
         windowEnd = MonotonicClock.nanoseconds
         rateTask?.cancel()
+        rateTask = nil
+        let closed = windowClosed
+        windowClosed = nil
+        closed?.succeed()
     }
 }

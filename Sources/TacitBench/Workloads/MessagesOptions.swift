@@ -10,7 +10,9 @@ public struct MessagesOptions: Sendable, Equatable {
         case rate(Double)
     }
 
-    public var server: BenchServerAddress
+    /// The nodes to connect to; device `i` uses `servers[i % servers.count]`, so with two
+    /// nodes every message crosses from one node to the other.
+    public var servers: [BenchServerAddress]
     public var pairs: Int
     public var load: Load
     /// Body size in bytes (at least ``MessageStamp/byteCount``).
@@ -23,9 +25,9 @@ public struct MessagesOptions: Sendable, Equatable {
     /// Local addresses to connect from, in turn.
     public var sources: [String?]
 
-    public init(server: BenchServerAddress, pairs: Int, load: Load, bodySize: Int = 64, duration: Double = 10,
+    public init(servers: [BenchServerAddress], pairs: Int, load: Load, bodySize: Int = 64, duration: Double = 10,
                 warmup: Double = 1, drainTimeout: Double = 5, sources: [String?] = [nil]) {
-        self.server = server
+        self.servers = servers
         self.pairs = pairs
         self.load = load
         self.bodySize = bodySize
@@ -37,6 +39,7 @@ public struct MessagesOptions: Sendable, Equatable {
 
     /// The limits every run stays inside.
     public func validate() throws(BenchError) {
+        guard (1...16).contains(servers.count) else { throw .setup("give 1...16 servers") }
         guard (1...5_000).contains(pairs) else { throw .setup("--pairs must be 1...5000") }
         guard (MessageStamp.byteCount...(256 * 1024)).contains(bodySize) else {
             throw .setup("--size must be \(MessageStamp.byteCount)...262144 bytes")

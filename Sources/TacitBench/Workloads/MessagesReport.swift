@@ -13,7 +13,8 @@ public struct MessagesReport: Sendable, Codable, Equatable {
     public var delivered: UInt64
     /// Messages received during the measured window, per second.
     public var deliveredPerSecond: Double
-    /// Send-to-receive latency of the messages received during the measured window.
+    /// Send-to-receive latency of the messages sent during the measured window (wherever they
+    /// arrived: during the window or the drain after it).
     public var latency: LatencySummary
     public var lost: UInt64
     public var duplicated: UInt64

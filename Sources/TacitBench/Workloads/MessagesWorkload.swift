@@ -23,14 +23,16 @@ public enum MessagesWorkload {
         let names = BenchUsernames()
         let fresh = (0..<(2 * options.pairs)).map { BenchDevice(username: names.name($0)) }
         progress("registering \(fresh.count) devices")
-        let (devices, sockets) = try await BenchAccounts.register(fresh, server: options.server, sources: options.sources,
+        let (devices, sockets) = try await BenchAccounts.register(fresh, servers: options.servers, sources: options.sources,
                                                                   group: group, concurrency: 32)
         defer { for socket in sockets { socket.close() } }
         let loop = sockets[0].eventLoop
         let exchange = try await loop.submit { MessageExchange(options: options, devices: devices, sockets: sockets) }.get()
         progress("sending for \(options.warmup) s warm-up + \(options.duration) s")
-        try await loop.submit { exchange.start() }.get()
-        try await Task.sleep(for: .seconds(options.warmup + options.duration))
+        // Offer load until the window closes, then drain: wait (bounded) for what is still
+        // on its way before counting, so only messages that never arrive count as lost.
+        try await loop.flatSubmit { exchange.start() }.get()
+        progress("draining (at most \(options.drainTimeout) s)")
         let deadline = ContinuousClock.now + .seconds(options.drainTimeout)
         while ContinuousClock.now < deadline {
             if try await loop.submit({ exchange.isDrained }).get() { break }

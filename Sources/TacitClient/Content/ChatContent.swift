@@ -22,6 +22,9 @@ public enum ChatContent: Sendable, Equatable {
     case contactResponse(accepted: Bool)
     /// The sender's account leaves the conversation.
     case leave
+    /// A file, photo, voice message or video (already uploaded, encrypted), optionally
+    /// replying to another message.
+    case attachment(MessageAttachment, replyTo: MessageID?)
 }
 
 /// Which receipt a ``ChatContent/receipt(_:targets:)`` is.
@@ -61,6 +64,30 @@ public enum ContentError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badMessageID: "message id is not 16 bytes"
         case .unsupportedBody: "message content of a kind this client does not know"
         case .tooLong(let field): "message field \(field) is too long"
+        }
+    }
+}
+
+/// What a message that shows in the conversation (text or attachment) contributes to its
+/// ``ChatMessage``.
+struct ShownMessage: Sendable, Equatable {
+    var text: String
+    var replyTo: MessageID?
+    var mentions: [String]
+    var attachment: MessageAttachment?
+}
+
+extension ChatContent {
+    /// The shown part of a text or attachment message; nil for every other kind (reactions,
+    /// receipts, ...), which change other messages or state instead.
+    var shownMessage: ShownMessage? {
+        switch self {
+        case .text(let text, let replyTo, let mentions):
+            ShownMessage(text: text, replyTo: replyTo, mentions: mentions, attachment: nil)
+        case .attachment(let attachment, let replyTo):
+            ShownMessage(text: attachment.caption, replyTo: replyTo, mentions: [], attachment: attachment)
+        default:
+            nil
         }
     }
 }

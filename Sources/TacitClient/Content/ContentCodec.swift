@@ -9,6 +9,8 @@ enum ContentCodec {
     static let maximumTextLength = 64 * 1024
     /// The most targets one receipt may name.
     static let maximumReceiptTargets = 1000
+    /// The longest attachment descriptor (a descriptor with a thumbnail is about 700 bytes).
+    static let maximumDescriptorLength = 8 * 1024
 
     static func encode(_ envelope: ContentEnvelope) -> [UInt8] {
         var message = ContentMessage()
@@ -62,6 +64,18 @@ enum ContentCodec {
             message.body = .contactResponse(body)
         case .leave:
             message.body = .leave(ContentLeave())
+        case .attachment(let attachment, let replyTo):
+            var body = ContentAttachment()
+            body.descriptor = Data(attachment.descriptor.serializedBytes())
+            body.kind = switch attachment.kind {
+            case .file: .file
+            case .photo: .photo
+            case .voice: .voice
+            case .video: .video
+            }
+            body.caption = attachment.caption
+            body.replyTo = Data(replyTo?.bytes ?? [])
+            message.body = .attachment(body)
         }
         // Serializing a message built from these fields cannot fail.
         return (try? message.serializedBytes()) ?? []
@@ -107,6 +121,24 @@ enum ContentCodec {
             content = .contactResponse(accepted: body.accepted)
         case .leave:
             content = .leave
+        case .attachment(let body):
+            try checkText(body.caption, field: "caption")
+            guard body.descriptor.count <= maximumDescriptorLength else { throw .tooLong("descriptor") }
+            let descriptor: AttachmentDescriptor
+            do {
+                descriptor = try AttachmentDescriptor(serializedBytes: body.descriptor)
+            } catch {
+                throw .malformed("attachment descriptor: \(error)")
+            }
+            let kind: MessageAttachment.Kind = switch body.kind {
+            case .photo: .photo
+            case .voice: .voice
+            case .video: .video
+            // FILE, and kinds of newer clients: shown as a file.
+            default: .file
+            }
+            content = .attachment(MessageAttachment(descriptor: descriptor, kind: kind, caption: body.caption),
+                                  replyTo: try optionalID(body.replyTo))
         case nil:
             throw .unsupportedBody
         }

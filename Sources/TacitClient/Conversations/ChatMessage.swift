@@ -31,7 +31,7 @@ public struct ChatMessage: Sendable, Equatable, Codable, Identifiable {
     public var sentAt: Date
     /// When the server accepted it (the ordering and recall-window clock).
     public var serverTime: Date
-    /// The text (empty once recalled).
+    /// The text (empty once recalled); for an attachment, its caption.
     public var text: String
     public var replyTo: MessageID?
     public var mentions: [String]
@@ -46,4 +46,7 @@ public struct ChatMessage: Sendable, Equatable, Codable, Identifiable {
     public var readBy: [String]
     /// When it disappears from this device (the conversation's timer); nil: never.
     public var expiresAt: Date?
+    /// The file, photo, voice message or video it carries; nil for a text message (and once
+    /// recalled). Fetch it with ``Messenger/downloadAttachment(of:to:transferOptions:)``.
+    public var attachment: MessageAttachment? = nil
 }

@@ -24,6 +24,7 @@ extension ChatMessage {
         message.mentions = []
         message.replyTo = nil
         message.reactions = [:]
+        message.attachment = nil
         return message
     }
 

@@ -302,15 +302,17 @@ extension Messenger {
 
         if !dropped {
             switch content.content {
-            case .text(let text, let replyTo, let mentions):
+            case .text, .attachment:
+                let shown = content.content.shownMessage ?? ShownMessage(text: "", replyTo: nil, mentions: [], attachment: nil)
                 let exists = try store.read { db in try store.hasMessage(content.id, in: id, db: db) }
                 if !exists {
                     let message = ChatMessage(
                         id: content.id, conversationID: id, sender: sender.username, senderDevice: sender.deviceID,
-                        isOutgoing: outgoing, sentAt: content.sentAt, serverTime: time, text: text, replyTo: replyTo,
-                        mentions: mentions, editedAt: nil, isRecalled: false, reactions: [:],
+                        isOutgoing: outgoing, sentAt: content.sentAt, serverTime: time, text: shown.text,
+                        replyTo: shown.replyTo, mentions: shown.mentions, editedAt: nil, isRecalled: false, reactions: [:],
                         status: outgoing ? .sent : .delivered, readBy: [],
-                        expiresAt: conversation.metadata.disappearingAfter.map { time.addingTimeInterval($0.seconds) })
+                        expiresAt: conversation.metadata.disappearingAfter.map { time.addingTimeInterval($0.seconds) },
+                        attachment: shown.attachment)
                     created = message
                     conversation.updatedAt = Date()
                     if !outgoing {

@@ -92,12 +92,13 @@ extension Messenger {
             let recipients = MemberRoster(group: group).devices(except: deviceID)
             let clientMessageID = ClientMessageID.random()
             var message: ChatMessage?
-            if case .text(let text, let replyTo, let mentions) = content {
+            if let shown = content.shownMessage {
                 message = ChatMessage(
                     id: envelope.id, conversationID: id, sender: username, senderDevice: deviceID, isOutgoing: true,
-                    sentAt: envelope.sentAt, serverTime: envelope.sentAt, text: text, replyTo: replyTo, mentions: mentions,
-                    editedAt: nil, isRecalled: false, reactions: [:], status: .pending, readBy: [],
-                    expiresAt: conversation.metadata.disappearingAfter.map { envelope.sentAt.addingTimeInterval($0.seconds) })
+                    sentAt: envelope.sentAt, serverTime: envelope.sentAt, text: shown.text, replyTo: shown.replyTo,
+                    mentions: shown.mentions, editedAt: nil, isRecalled: false, reactions: [:], status: .pending, readBy: [],
+                    expiresAt: conversation.metadata.disappearingAfter.map { envelope.sentAt.addingTimeInterval($0.seconds) },
+                    attachment: shown.attachment)
                 conversation.updatedAt = envelope.sentAt
             }
             let entry = OutboxEntry(clientMessageID: clientMessageID.bytes, conversationID: id, messageID: message?.id,
@@ -154,7 +155,7 @@ extension Messenger {
             try store.read { db in try store.message(messageID, in: id, db: db) }
         }
         switch content {
-        case .text:
+        case .text, .attachment:
             updated = sent
             event = sent.map { .messageSent($0) }
         case .edit(let targetID, let text, let mentions):

@@ -173,6 +173,22 @@ public actor Messenger {
         }
     }
 
+    /// The messages ``Conversation/unreadCount`` counts: the newest incoming ones, oldest
+    /// first. (The newest `unreadCount` messages would also hold this device's own, sent after
+    /// the unread ones arrived.)
+    public func unreadMessages(in id: ConversationID) throws(MessengerError) -> [ChatMessage] {
+        guard let conversation = conversationsByID[id] else { throw .unknownConversation(id) }
+        let wanted = conversation.unreadCount
+        guard wanted > 0 else { return [] }
+        var limit = wanted + 32
+        while true {
+            let page = try messages(in: id, limit: limit)
+            let incoming = page.filter { !$0.isOutgoing }
+            if incoming.count >= wanted || page.count < limit { return Array(incoming.suffix(wanted)) }
+            limit *= 4
+        }
+    }
+
     /// One message.
     public func message(_ id: MessageID, in conversation: ConversationID) throws(MessengerError) -> ChatMessage {
         guard let message = try store.read({ db in try store.message(id, in: conversation, db: db) }) else {

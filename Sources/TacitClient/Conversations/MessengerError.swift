@@ -28,6 +28,8 @@ public enum MessengerError: Error, Sendable, Equatable, CustomStringConvertible 
     case content(ContentError)
     /// ``Messenger/start()`` has not been called, or ``Messenger/close()`` was.
     case notStarted
+    /// An attachment upload or download failed.
+    case media(MediaError)
 
     public var description: String {
         switch self {
@@ -44,6 +46,7 @@ public enum MessengerError: Error, Sendable, Equatable, CustomStringConvertible 
         case .mls(let error): "MLS: \(error)"
         case .content(let error): error.description
         case .notStarted: "the messenger is not running: call start() first"
+        case .media(let error): error.description
         }
     }
 }

@@ -32,6 +32,9 @@ enum LocalSchema {
         migrator.registerMigration("v2-conversations") { db in
             try MessengerSchema.create(db)
         }
+        migrator.registerMigration("v3-pending-uploads") { db in
+            try MessengerSchema.addPendingUploads(db)
+        }
         return migrator
     }
 }

@@ -48,4 +48,18 @@ enum MessengerSchema {
             """)
         try db.execute(sql: "CREATE TABLE messenger_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")
     }
+
+    /// Migration "v3-pending-uploads": attachment uploads not yet sent in a message, so a
+    /// send interrupted by the death of the process continues where the server stands.
+    /// `lookup` is a keyed hash of the conversation and the file; `sealed` holds the
+    /// ``PendingAttachmentUpload`` (its file key included).
+    static func addPendingUploads(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE pending_upload (
+                lookup BLOB PRIMARY KEY,
+                created_ms INTEGER NOT NULL,
+                sealed BLOB NOT NULL
+            ) WITHOUT ROWID
+            """)
+    }
 }

@@ -234,6 +234,30 @@ struct MessengerStore: Sendable {
         return result
     }
 
+    // MARK: Pending attachment uploads
+
+    func pendingUpload(_ key: String) throws(MessengerError) -> PendingAttachmentUpload? {
+        let lookup = sealer.lookupKey(key, purpose: "pending-upload")
+        guard let sealed = try read({ db in
+            try Data.fetchOne(db, sql: "SELECT sealed FROM pending_upload WHERE lookup = ?", arguments: [lookup])
+        }) else { return nil }
+        return try sealer.openJSON(PendingAttachmentUpload.self, sealed, context: "pending-upload:\(lookup.hexString)")
+    }
+
+    func savePendingUpload(_ upload: PendingAttachmentUpload, key: String) throws(MessengerError) {
+        let lookup = sealer.lookupKey(key, purpose: "pending-upload")
+        let sealed = try sealer.sealJSON(upload, context: "pending-upload:\(lookup.hexString)")
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO pending_upload (lookup, created_ms, sealed) VALUES (?, ?, ?)",
+                           arguments: [lookup, Int64(upload.created.millisecondsSince1970), sealed])
+        }
+    }
+
+    func deletePendingUpload(_ key: String, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM pending_upload WHERE lookup = ?",
+                       arguments: [sealer.lookupKey(key, purpose: "pending-upload")])
+    }
+
     // MARK: Flags
 
     func flag(_ key: String) throws(MessengerError) -> Bool {

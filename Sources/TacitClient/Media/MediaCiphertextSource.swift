@@ -20,7 +20,9 @@ final class MediaCiphertextSource: @unchecked Sendable {
     let fileKey: Data
     private let handle: FileHandle
     private let path: String
-    private let modified: Date?
+    let noncePrefix: Data
+    /// The file's modification time when it was opened.
+    let modified: Date?
     private var buffer: [UInt8]
 
     /// Opens `file` for encryption under `fileKey` and `noncePrefix`.
@@ -37,6 +39,7 @@ final class MediaCiphertextSource: @unchecked Sendable {
             throw .io("cannot open \(file.path): \(error)")
         }
         self.path = file.path
+        self.noncePrefix = noncePrefix
         let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
         guard let size = (attributes?[.size] as? NSNumber)?.uint64Value else {
             try? handle.close()
@@ -58,6 +61,8 @@ final class MediaCiphertextSource: @unchecked Sendable {
 
     var chunkSize: Int { cipher.chunkSize }
     var header: Data { Data(cipher.headerBytes) }
+    /// ``modified`` in whole milliseconds since 1970 (how a checkpoint records it).
+    var modifiedMilliseconds: Int64? { modified.map { Int64(($0.timeIntervalSince1970 * 1000).rounded(.down)) } }
 
     /// Where chunk `index` starts in the blob (`chunkCount` gives the blob's end).
     func offset(ofChunk index: UInt64) -> UInt64 {

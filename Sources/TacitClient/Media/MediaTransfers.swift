@@ -36,9 +36,23 @@ public struct MediaTransfers: Sendable {
         file: URL, mediaType: String, metadata: AttachmentMetadata = AttachmentMetadata(),
         expectedRecipients: Int = 0, progress: MediaProgressHandler? = nil
     ) async throws(MediaError) -> AttachmentDescriptor {
+        try await uploadAttachment(file: file, mediaType: mediaType, metadata: metadata,
+                                   expectedRecipients: expectedRecipients, resuming: nil, checkpoint: nil, progress: progress)
+    }
+
+    /// ``uploadAttachment(file:mediaType:metadata:expectedRecipients:progress:)`` that can
+    /// survive the death of the process: `checkpoint` receives the upload's state before
+    /// the first byte is sent (and after each confirmed segment); passing the last one back
+    /// as `resuming` continues that upload where the server stands, provided the file is
+    /// unchanged and the server still has it (otherwise it starts afresh under a new key).
+    public func uploadAttachment(
+        file: URL, mediaType: String, metadata: AttachmentMetadata = AttachmentMetadata(), expectedRecipients: Int = 0,
+        resuming: MediaUploadCheckpoint?, checkpoint: MediaCheckpointHandler?, progress: MediaProgressHandler? = nil
+    ) async throws(MediaError) -> AttachmentDescriptor {
         do throws(MediaError) {
             let uploader = MediaUploader(service: service, options: options, progress: progress)
-            let (id, encrypted) = try await uploader.upload(file: file, expectedFetchCount: expectedRecipients)
+            let (id, encrypted) = try await uploader.upload(file: file, expectedFetchCount: expectedRecipients,
+                                                            resuming: resuming, checkpoint: checkpoint)
             let descriptor: AttachmentDescriptor
             do {
                 descriptor = try AttachmentDescriptor(

@@ -19,32 +19,85 @@ struct MediaUploader: Sendable {
     let progress: MediaProgressHandler?
 
     func upload(file: URL, expectedFetchCount: Int) async throws(MediaError) -> (blobID: String, file: AttachmentEncryptedFile) {
+        try await upload(file: file, expectedFetchCount: expectedFetchCount, resuming: nil, checkpoint: nil)
+    }
+
+    /// Uploads `file`, continuing the upload of `resuming` where the server stands if it
+    /// still fits the file (same size and modification time, blob still there), else
+    /// starting afresh under a new key. `checkpoint` hears of the blob before any byte is
+    /// sent and again after each confirmed segment.
+    func upload(file: URL, expectedFetchCount: Int, resuming: MediaUploadCheckpoint?,
+                checkpoint: MediaCheckpointHandler?) async throws(MediaError) -> (blobID: String, file: AttachmentEncryptedFile) {
+        if let resuming, let resumed = try await resume(resuming, file: file) {
+            return try await upload(source: resumed.source, id: resuming.blobID, confirmed: resumed.confirmed,
+                                    checkpoint: checkpoint, state: resuming)
+        }
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
         let noncePrefix = SymmetricKey(size: SymmetricKeySize(bitCount: 64)).withUnsafeBytes { Data($0) }
-        return try await upload(file: file, expectedFetchCount: expectedFetchCount, key: key, noncePrefix: noncePrefix)
+        return try await upload(file: file, expectedFetchCount: expectedFetchCount, key: key, noncePrefix: noncePrefix,
+                                checkpoint: checkpoint)
     }
 
     /// Uploads under a given key; tests use this to compare with ``AttachmentEncryptor``.
-    func upload(file: URL, expectedFetchCount: Int, key: Data,
-                noncePrefix: Data) async throws(MediaError) -> (blobID: String, file: AttachmentEncryptedFile) {
+    func upload(file: URL, expectedFetchCount: Int, key: Data, noncePrefix: Data,
+                checkpoint: MediaCheckpointHandler? = nil) async throws(MediaError) -> (blobID: String, file: AttachmentEncryptedFile) {
         guard AttachmentFormat.chunkSizeRange.contains(options.chunkSize) else {
             throw .io("chunk size \(options.chunkSize) is out of range")
         }
         let source = try MediaCiphertextSource(file: file, fileKey: key, noncePrefix: noncePrefix,
                                                chunkSize: options.chunkSize)
+        let id = try await retrying { () async throws(MediaError) in
+            try await service.create(length: source.ciphertextSize, fetchCount: expectedFetchCount)
+        }
+        let state = MediaUploadCheckpoint(
+            blobID: id, key: key, noncePrefix: noncePrefix, chunkSize: source.chunkSize, plaintextSize: source.plaintextSize,
+            fileModifiedMilliseconds: source.modifiedMilliseconds, ciphertextSize: source.ciphertextSize, expectedFetchCount: expectedFetchCount)
+        try await checkpoint?(state)
+        return try await upload(source: source, id: id, confirmed: 0, checkpoint: checkpoint, state: state)
+    }
+
+    /// The source and the server's confirmed offset for continuing `saved`; nil when it
+    /// cannot continue (the file changed, or the server no longer has the upload).
+    private func resume(_ saved: MediaUploadCheckpoint,
+                        file: URL) async throws(MediaError) -> (source: MediaCiphertextSource, confirmed: UInt64)? {
+        guard AttachmentFormat.chunkSizeRange.contains(saved.chunkSize) else { return nil }
+        let source = try MediaCiphertextSource(file: file, fileKey: saved.key, noncePrefix: saved.noncePrefix,
+                                               chunkSize: saved.chunkSize)
+        guard source.plaintextSize == saved.plaintextSize, source.modifiedMilliseconds == saved.fileModifiedMilliseconds,
+              source.ciphertextSize == saved.ciphertextSize else { return nil }
+        do throws(MediaError) {
+            let status = try await retrying { () async throws(MediaError) in try await service.status(of: saved.blobID) }
+            return (source, status.complete ? source.ciphertextSize : min(status.offset, source.ciphertextSize))
+        } catch .server(let status, _, _) where status == 404 || status == 410 || status == 403 {
+            return nil
+        }
+    }
+
+    /// Sends the blob from `start` (what the server confirmed) to its end and finishes it.
+    /// Segments wholly before `start` are sealed again for the digest only, nothing sent.
+    private func upload(source: MediaCiphertextSource, id: String, confirmed start: UInt64,
+                        checkpoint: MediaCheckpointHandler?,
+                        state: MediaUploadCheckpoint) async throws(MediaError) -> (blobID: String, file: AttachmentEncryptedFile) {
         let total = source.ciphertextSize
         progress?(.started(totalBytes: total))
-        let id = try await retrying { () async throws(MediaError) in
-            try await service.create(length: total, fetchCount: expectedFetchCount)
-        }
+        if start > 0 { progress?(.progress(bytes: start, totalBytes: total)) }
         let perSegment = UInt64(max(1, options.segmentSize / source.cipher.sealedChunkSize))
         var digest = SHA256()
-        var confirmed: UInt64 = 0
+        var confirmed = start
         var firstChunk: UInt64 = 0
+        var state = state
         while firstChunk < source.chunkCount {
             let endChunk = min(firstChunk + perSegment, source.chunkCount)
             let segment = MediaUploadSegment(source: source, firstChunk: firstChunk, endChunk: endChunk, digest: digest)
-            confirmed = try await send(segment, id: id, confirmed: confirmed, total: total)
+            if confirmed >= segment.end {
+                try await sealForDigest(segment)
+            } else {
+                confirmed = try await send(segment, id: id, confirmed: max(confirmed, segment.start), total: total)
+                if let checkpoint {
+                    state.confirmedOffset = confirmed
+                    try await checkpoint(state)
+                }
+            }
             digest = segment.digest
             firstChunk = endChunk
         }
@@ -53,11 +106,22 @@ struct MediaUploader: Sendable {
         try await retrying { () async throws(MediaError) in try await service.finish(id, length: total, sha256: sha256) }
         do {
             let encrypted = try AttachmentEncryptedFile(
-                key: key, noncePrefix: noncePrefix, chunkSize: source.chunkSize, ciphertextSHA256: sha256,
-                plaintextSize: source.plaintextSize, ciphertextSize: total)
+                key: source.fileKey, noncePrefix: source.noncePrefix, chunkSize: source.chunkSize,
+                ciphertextSHA256: sha256, plaintextSize: source.plaintextSize, ciphertextSize: total)
             return (id, encrypted)
         } catch {
             throw .io("\(error)")
+        }
+    }
+
+    /// Seals a segment the server already has, for the blob digest; sends nothing.
+    private func sealForDigest(_ segment: MediaUploadSegment) async throws(MediaError) {
+        do {
+            try await segment.produce(from: segment.end, progress: nil, total: segment.end) { _ in }
+        } catch let error as MediaError {
+            throw error
+        } catch {
+            throw .cancelled
         }
     }
 
@@ -74,13 +138,7 @@ struct MediaUploader: Sendable {
             if confirmed == segment.end {
                 // All of it is on the server already (an earlier attempt got through): seal
                 // it once more for the digest, sending nothing.
-                do {
-                    try await segment.produce(from: segment.end, progress: nil, total: total) { _ in }
-                } catch let error as MediaError {
-                    throw error
-                } catch {
-                    throw .cancelled
-                }
+                try await sealForDigest(segment)
                 return confirmed
             }
             let outcome: BlobServiceClient.AppendOutcome

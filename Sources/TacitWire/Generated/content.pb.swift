@@ -184,6 +184,14 @@ public nonisolated struct ContentMessage: Sendable {
     set {body = .leave(newValue)}
   }
 
+  public var attachment: ContentAttachment {
+    get {
+      if case .attachment(let v)? = body {return v}
+      return ContentAttachment()
+    }
+    set {body = .attachment(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -197,6 +205,7 @@ public nonisolated struct ContentMessage: Sendable {
     case contactRequest(ContentContactRequest)
     case contactResponse(ContentContactResponse)
     case leave(ContentLeave)
+    case attachment(ContentAttachment)
 
   }
 
@@ -218,6 +227,72 @@ public nonisolated struct ContentText: Sendable {
   public var mentions: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A file, photo, voice message or video. Its bytes are encrypted on the sender's device and
+/// uploaded as a blob; this message carries what a member needs to fetch, verify and decrypt it.
+public nonisolated struct ContentAttachment: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The binary AttachmentDescriptor (TacitClient's AttachmentDescriptorCoding): blob id, file
+  /// key, nonce prefix, chunk size, ciphertext digest, sizes, media type, file name, thumbnail.
+  public var descriptor: Data = Data()
+
+  public var kind: ContentAttachment.Kind = .file
+
+  /// Text shown with it (empty: none).
+  public var caption: String = String()
+
+  /// The id of the message this one replies to (empty: none).
+  public var replyTo: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum Kind: SwiftProtobuf.Enum, Swift.CaseIterable {
+    public typealias RawValue = Int
+    case file // = 0
+    case photo // = 1
+    case voice // = 2
+    case video // = 3
+    case UNRECOGNIZED(Int)
+
+    public init() {
+      self = .file
+    }
+
+    public init?(rawValue: Int) {
+      switch rawValue {
+      case 0: self = .file
+      case 1: self = .photo
+      case 2: self = .voice
+      case 3: self = .video
+      default: self = .UNRECOGNIZED(rawValue)
+      }
+    }
+
+    public var rawValue: Int {
+      switch self {
+      case .file: return 0
+      case .photo: return 1
+      case .voice: return 2
+      case .video: return 3
+      case .UNRECOGNIZED(let i): return i
+      }
+    }
+
+    // The compiler won't synthesize support with the UNRECOGNIZED case.
+    public static let allCases: [ContentAttachment.Kind] = [
+      .file,
+      .photo,
+      .voice,
+      .video,
+    ]
+
+  }
 
   public init() {}
 }
@@ -548,7 +623,7 @@ nonisolated extension ContentDeviceAnnouncement: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension ContentMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Message"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}sent_ms\0\u{2}\u{8}text\0\u{1}reaction\0\u{1}edit\0\u{1}recall\0\u{1}receipt\0\u{1}typing\0\u{1}profile\0\u{3}contact_request\0\u{3}contact_response\0\u{1}leave\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}sent_ms\0\u{2}\u{8}text\0\u{1}reaction\0\u{1}edit\0\u{1}recall\0\u{1}receipt\0\u{1}typing\0\u{1}profile\0\u{3}contact_request\0\u{3}contact_response\0\u{1}leave\0\u{1}attachment\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -688,6 +763,19 @@ nonisolated extension ContentMessage: SwiftProtobuf.Message, SwiftProtobuf._Mess
           self.body = .leave(v)
         }
       }()
+      case 20: try {
+        var v: ContentAttachment?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .attachment(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .attachment(v)
+        }
+      }()
       default: break
       }
     }
@@ -745,6 +833,10 @@ nonisolated extension ContentMessage: SwiftProtobuf.Message, SwiftProtobuf._Mess
       guard case .leave(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
     }()
+    case .attachment?: try {
+      guard case .attachment(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -797,6 +889,55 @@ nonisolated extension ContentText: SwiftProtobuf.Message, SwiftProtobuf._Message
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
+}
+
+nonisolated extension ContentAttachment: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Attachment"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}descriptor\0\u{1}kind\0\u{1}caption\0\u{3}reply_to\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.descriptor) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.caption) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.replyTo) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.descriptor.isEmpty {
+      try visitor.visitSingularBytesField(value: self.descriptor, fieldNumber: 1)
+    }
+    if self.kind != .file {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 2)
+    }
+    if !self.caption.isEmpty {
+      try visitor.visitSingularStringField(value: self.caption, fieldNumber: 3)
+    }
+    if !self.replyTo.isEmpty {
+      try visitor.visitSingularBytesField(value: self.replyTo, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: ContentAttachment, rhs: ContentAttachment) -> Bool {
+    if lhs.descriptor != rhs.descriptor {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.caption != rhs.caption {return false}
+    if lhs.replyTo != rhs.replyTo {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension ContentAttachment.Kind: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0FILE\0\u{1}PHOTO\0\u{1}VOICE\0\u{1}VIDEO\0")
 }
 
 nonisolated extension ContentReaction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {

@@ -1,4 +1,5 @@
 import Foundation
+import TacitTestSupport
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -65,15 +66,17 @@ final class ChildProcess: @unchecked Sendable {
         try process.run()
     }
 
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool { !process.hasEnded }
 
-    /// Sends `signal` and waits (SIGKILL after 20 s) for the process to end.
+    /// Sends `signal` and waits (SIGKILL after 20 s) for the process to end. Bounded even
+    /// when the calling task is cancelled (its sleeps then return at once).
     func kill(_ signal: Int32) async {
-        if process.isRunning { Glibc.kill(process.processIdentifier, signal) }
+        if isRunning { Glibc.kill(process.processIdentifier, signal) }
         let deadline = ContinuousClock.now + .seconds(20)
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
-        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        while isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        if isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+        let killed = ContinuousClock.now + .seconds(10)
+        while isRunning, ContinuousClock.now < killed { try? await Task.sleep(for: .milliseconds(10)) }
     }
 
     /// Runs a command to its end; its status and output.
@@ -83,7 +86,7 @@ final class ChildProcess: @unchecked Sendable {
         while child.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         if child.isRunning { await child.kill(SIGKILL) }
         try await Task.sleep(for: .milliseconds(50))
-        return (child.process.terminationStatus, child.output.text)
+        return (child.process.endStatus, child.output.text)
     }
 }
 

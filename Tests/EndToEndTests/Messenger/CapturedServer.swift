@@ -9,7 +9,7 @@ import TacitStore
 final class CapturedServer: ServerEndpoint, @unchecked Sendable {
     let dataDirectory: URL
     let logs = LogSink()
-    private var task: Task<Void, any Error>?
+    private var running: RunningTacitServer?
     private var port = 0
 
     init() async throws {
@@ -21,8 +21,9 @@ final class CapturedServer: ServerEndpoint, @unchecked Sendable {
         logger.logLevel = .trace
         let store = try SQLiteStore(path: configuration.databasePath)
         let server = try TacitServer(configuration: configuration, store: store, logger: logger)
-        task = Task { try await server.run() }
-        port = try await server.boundPort()
+        let running = try await server.start(logger: logger)
+        self.running = running
+        port = running.port
     }
 
     var url: ServerURL {
@@ -30,8 +31,9 @@ final class CapturedServer: ServerEndpoint, @unchecked Sendable {
     }
 
     func stop() async {
-        task?.cancel()
-        _ = try? await task?.value
+        // Graceful, as in InProcessServer: cancelling could strand a just-accepted connection.
+        try? await running?.stop()
+        running = nil
     }
 }
 

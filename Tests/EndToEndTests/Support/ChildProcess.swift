@@ -1,4 +1,5 @@
 import Foundation
+import TacitTestSupport
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -83,19 +84,21 @@ final class ChildProcess: @unchecked Sendable {
         try process.run()
     }
 
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool { !process.hasEnded }
 
     /// Sends `signal` (SIGKILL, SIGTERM, ...) and waits for the process to end.
     func kill(_ signal: Int32) async {
-        if process.isRunning { _ = sendSignal(signal, to: process.processIdentifier) }
+        if isRunning { _ = sendSignal(signal, to: process.processIdentifier) }
         await waitForExit(timeout: 20)
     }
 
+    /// Bounded even when the calling task is cancelled (its sleeps then return at once).
     func waitForExit(timeout: Double) async {
         let deadline = ContinuousClock.now + .seconds(timeout)
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
-        if process.isRunning { _ = sendSignal(SIGKILL, to: process.processIdentifier) }
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        while isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        if isRunning { _ = sendSignal(SIGKILL, to: process.processIdentifier) }
+        let killed = ContinuousClock.now + .seconds(10)
+        while isRunning, ContinuousClock.now < killed { try? await Task.sleep(for: .milliseconds(10)) }
         // Let the collectors see end of file.
         let drained = ContinuousClock.now + .seconds(2)
         while !(stdout.isFinished && stderr.isFinished), ContinuousClock.now < drained {
@@ -108,7 +111,7 @@ final class ChildProcess: @unchecked Sendable {
                     timeout: Double = 60) async throws -> (status: Int32, stdout: String, stderr: String) {
         let child = try ChildProcess(arguments: arguments, environment: environment)
         await child.waitForExit(timeout: timeout)
-        return (child.process.terminationStatus, child.stdout.text, child.stderr.text)
+        return (child.process.endStatus, child.stdout.text, child.stderr.text)
     }
 }
 
@@ -118,6 +121,8 @@ final class ChildServer: @unchecked Sendable {
     private(set) var port: Int
     private(set) var child: ChildProcess?
     private(set) var starts = 0
+    /// The PostgreSQL database of this server when the run tests that backend; kept across restarts.
+    private var databaseURL: String?
 
     init(dataDirectory: URL = TemporaryDirectory.make("child-server"), port: Int = 0) {
         self.dataDirectory = dataDirectory
@@ -129,6 +134,8 @@ final class ChildServer: @unchecked Sendable {
     /// Starts the server and waits for its "listening" line; retries while the port is
     /// still held by a killed predecessor.
     func start(extraArguments: [String] = []) async throws {
+        if TestBackend.isPostgres, databaseURL == nil { databaseURL = try await TestBackend.freshDatabaseURL() }
+        let extraArguments = extraArguments + (databaseURL.map { ["--database-url", $0] } ?? [])
         var lastOutput = ""
         for _ in 0..<20 {
             let child = try ChildProcess(arguments: ["server", "--host", "127.0.0.1", "--port", String(port),

@@ -1,6 +1,7 @@
 // Same helper as Tests/TacitClientTests/Support (test targets cannot share files without a support target).
 import Foundation
 import Logging
+import Prometheus
 import TacitClient
 import TacitServer
 import TacitStore
@@ -13,7 +14,7 @@ final class InProcessServer: @unchecked Sendable {
     private(set) var configuration: ServerConfiguration
     private(set) var port: Int = 0
     private(set) var serverKey: [UInt8] = []
-    private var task: Task<Void, any Error>?
+    private var running: RunningTacitServer?
 
     /// Starts a server; `configure` adjusts the test configuration (port 0, short timings).
     static func start(dataDirectory: URL? = nil, port: Int = 0,
@@ -40,20 +41,28 @@ final class InProcessServer: @unchecked Sendable {
     func start() async throws {
         var logger = Logger(label: "test.server")
         logger.logLevel = .warning
-        let store = try SQLiteStore(path: configuration.databasePath)
-        let server = try TacitServer(configuration: configuration, store: store, logger: logger)
+        if TestBackend.isPostgres, case .sqlite = configuration.database {
+            // Created once: a restart finds the same database, as a real one would.
+            configuration.database = .postgres(.init(url: try await TestBackend.freshDatabaseURL(), poolSize: 4,
+                                                     connectTimeout: .seconds(10)))
+        }
+        let registry = PrometheusCollectorRegistry()
+        let store = try await TacitServer.openStore(configuration: configuration, metricsRegistry: registry, logger: logger)
+        let server = try TacitServer(configuration: configuration, store: store, metricsRegistry: registry, logger: logger)
         serverKey = server.identity.publicKey
-        task = Task { try await server.run() }
-        port = try await server.boundPort()
+        let running = try await server.start(logger: logger)
+        self.running = running
+        port = running.port
         // Later restarts reuse the port, so clients find the server where they left it.
         configuration.port = port
     }
 
-    /// Stops the server (its sockets close, the store closes) and waits until it has.
+    /// Stops the server gracefully (its sockets close, the store closes) and waits until it
+    /// has. Not by cancelling its task: a connection accepted in that moment would never be
+    /// served nor closed, and NIO traps on its unfinished writer.
     func stop() async {
-        task?.cancel()
-        _ = try? await task?.value
-        task = nil
+        try? await running?.stop()
+        running = nil
     }
 
     func restart() async throws {

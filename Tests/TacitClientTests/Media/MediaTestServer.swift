@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import Logging
+import ServiceLifecycle
 import Synchronization
 @testable import TacitClient
 import TacitServer
@@ -12,7 +14,7 @@ final class MediaTestServer: Sendable {
     let serverKey: [UInt8]
     let directory = FixedBlobDeviceDirectory()
     let limits: BlobLimits
-    private let state = Mutex<(port: Int, task: Task<Void, any Error>?)>((0, nil))
+    private let state = Mutex<(port: Int, group: ServiceGroup?, task: Task<Void, any Error>?)>((0, nil, nil))
 
     var blobRoot: URL { root.appendingPathComponent("blobs") }
     var port: Int { state.withLock { $0.port } }
@@ -44,18 +46,21 @@ final class MediaTestServer: Sendable {
                 readyContinuation.yield(channel.localAddress?.port ?? 0)
                 readyContinuation.finish()
             })
-        let task = Task { try await application.run() }
+        // Run in a service group so that stop() can shut down gracefully: a cancelled
+        // Hummingbird server may strand a just-accepted connection, and NIO traps on it.
+        let group = ServiceGroup(services: [application], logger: Logger(label: "test.media"))
+        let task = Task { try await group.run() }
         var bound = 0
         for await port in ready { bound = port }
-        state.withLock { $0 = (bound, task) }
+        state.withLock { $0 = (bound, group, task) }
     }
 
     /// Stops listening and waits until the server is gone.
     func stop() async {
-        let task = state.withLock { $0.task }
-        task?.cancel()
+        let (group, task) = state.withLock { ($0.group, $0.task) }
+        await group?.triggerGracefulShutdown()
         _ = try? await task?.value
-        state.withLock { $0.task = nil }
+        state.withLock { $0.group = nil; $0.task = nil }
     }
 
     /// A new device of `account`, known to the directory.

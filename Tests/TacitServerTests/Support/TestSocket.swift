@@ -105,14 +105,14 @@ final class TestSocket: Sendable {
     }
 
     /// The next frame from the server.
-    func receive(timeout: Duration = .seconds(5)) async throws -> WireServerFrame {
+    func receive(timeout: Duration = .seconds(30)) async throws -> WireServerFrame {
         guard let message = try await inbox.next(timeout: timeout) else { throw Failure.closed }
         guard case .binary(let buffer) = message else { throw Failure.unexpected("a text frame") }
         return try WireCoding.decode(WireServerFrame.self, from: buffer.readableBytesView)
     }
 
     /// Sends `body` and returns the server's answer to it (skipping pushes in between).
-    func request(_ body: WireClientFrame.OneOf_Body, timeout: Duration = .seconds(5)) async throws -> WireServerFrame {
+    func request(_ body: WireClientFrame.OneOf_Body, timeout: Duration = .seconds(30)) async throws -> WireServerFrame {
         let id = send(body)
         while true {
             let frame = try await receive(timeout: timeout)
@@ -123,7 +123,7 @@ final class TestSocket: Sendable {
     }
 
     /// The next push (request id 0), including ones ``request(_:timeout:)`` skipped.
-    func push(timeout: Duration = .seconds(5)) async throws -> WireServerFrame {
+    func push(timeout: Duration = .seconds(30)) async throws -> WireServerFrame {
         if let skipped = skippedPushes.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return skipped }
         let frame = try await receive(timeout: timeout)
         guard frame.requestID == 0 else { throw Failure.unexpected("an answer to request \(frame.requestID)") }
@@ -131,14 +131,14 @@ final class TestSocket: Sendable {
     }
 
     /// The next pushed envelope; fails on any other push.
-    func envelope(timeout: Duration = .seconds(5)) async throws -> WireEnvelope {
+    func envelope(timeout: Duration = .seconds(30)) async throws -> WireEnvelope {
         let frame = try await push(timeout: timeout)
         guard case .envelope(let envelope) = frame.body else { throw Failure.unexpected("\(frame)") }
         return envelope
     }
 
     /// Waits for `QueueDrained`, returning the envelopes pushed before it.
-    func backlog(timeout: Duration = .seconds(5)) async throws -> [WireEnvelope] {
+    func backlog(timeout: Duration = .seconds(30)) async throws -> [WireEnvelope] {
         var envelopes: [WireEnvelope] = []
         while true {
             let frame = try await push(timeout: timeout)
