@@ -7,15 +7,7 @@ public enum MessagesWorkload {
     public static func run(_ options: MessagesOptions,
                            progress: @Sendable (String) -> Void = { _ in }) async throws -> MessagesReport {
         try options.validate()
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        do {
-            let report = try await run(options, group: group, progress: progress)
-            try await group.shutdownGracefully()
-            return report
-        } catch {
-            try? await group.shutdownGracefully()
-            throw error
-        }
+        return try await SingleLoop.run { group in try await run(options, group: group, progress: progress) }
     }
 
     private static func run(_ options: MessagesOptions, group: MultiThreadedEventLoopGroup,
