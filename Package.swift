@@ -175,7 +175,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TacitStoreTests",
-            dependencies: ["TacitStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TacitStore", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -118,8 +118,11 @@ struct BenchMessagesCommand: AsyncParsableCommand {
     @Option(help: "Body size in bytes.") var size: Int = 64
     @Option(help: "Measured seconds.") var duration: Double = 10
     @Option(help: "Seconds of warm-up before measuring.") var warmup: Double = 1
+    @Option(help: ArgumentHelp("Seconds to wait after the run for messages still on their way; what has not "
+                               + "arrived by then counts as lost (an overloaded server needs longer).")) var drain: Double = 5
 
     func validate() throws {
+        guard drain >= 0, drain <= 600 else { throw ValidationError("--drain must be 0...600 seconds") }
         guard (window == nil) != (rate == nil) else { throw ValidationError("give exactly one of --window and --rate") }
     }
 
@@ -127,7 +130,7 @@ struct BenchMessagesCommand: AsyncParsableCommand {
         let servers = try common.prepare()
         let load: MessagesOptions.Load = if let window { .window(window) } else { .rate(rate ?? 0) }
         let options = MessagesOptions(servers: servers, pairs: pairs, load: load, bodySize: size, duration: duration,
-                                      warmup: warmup)
+                                      warmup: warmup, drainTimeout: drain)
         let report = try await MessagesWorkload.run(options, progress: common.progress)
         common.print(table: report.table, json: ReportJSON.encode(report))
         guard report.isClean else { throw ExitCode(2) }

@@ -3,29 +3,42 @@ import Testing
 import TacitClient
 import TacitServer
 import TacitStore
+import TacitTestSupport
 
 /// Two nodes on one PostgreSQL database: what is sent through one reaches a client on
 /// the other at once, and what a lost wakeup would have delayed arrives anyway.
 @Suite(.timeLimit(.minutes(3))) struct CrossNodeDeliveryTests {
     /// Runs `body` with two in-process nodes (ids "a" and "b") on a fresh database.
     func withTwoNodes(catchUpInterval: Duration = .seconds(60),
-                      _ body: (TestDatabase, InProcessNode, InProcessNode) async throws -> Void) async throws {
+                      _ body: @escaping @Sendable (TestDatabase, InProcessNode, InProcessNode) async throws -> Void) async throws {
         let database = try await TestDatabase.create()
         let identity = ServerIdentity()
         var nodes: [InProcessNode] = []
+        // Every step bounded below the suite's time limit: a hang fails this test, naming
+        // the step, instead of stopping the whole run.
         do {
-            nodes.append(try await InProcessNode.start(database: database, identity: identity, nodeID: "a",
-                                                       catchUpInterval: catchUpInterval))
-            nodes.append(try await InProcessNode.start(database: database, identity: identity, nodeID: "b",
-                                                       catchUpInterval: catchUpInterval))
-            try await body(database, nodes[0], nodes[1])
+            for id in ["a", "b"] {
+                nodes.append(try await bounded("starting node \(id)", seconds: 30) {
+                    try await InProcessNode.start(database: database, identity: identity, nodeID: id,
+                                                  catchUpInterval: catchUpInterval)
+                })
+            }
+            let (a, b) = (nodes[0], nodes[1])
+            try await bounded("the test body", seconds: 100) { try await body(database, a, b) }
         } catch {
-            for node in nodes { await node.stop() }
-            await database.drop()
+            await Self.tearDown(nodes, database)
             throw error
         }
-        for node in nodes { await node.stop() }
-        await database.drop()
+        await Self.tearDown(nodes, database)
+    }
+
+    static func tearDown(_ nodes: [InProcessNode], _ database: TestDatabase) async {
+        do {
+            for node in nodes { try await bounded("stopping node on port \(node.port)", seconds: 20) { await node.stop() } }
+            try await bounded("dropping the database", seconds: 20) { await database.drop() }
+        } catch {
+            Issue.record(error)
+        }
     }
 
     @Test("a message sent through node A reaches a client on node B at once, not at the next catch-up")

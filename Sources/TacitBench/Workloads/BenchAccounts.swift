@@ -9,20 +9,39 @@ enum BenchAccounts {
     /// (`2p`, `2p + 1`) sit on different nodes.
     static func register(_ devices: [BenchDevice], servers: [BenchServerAddress], sources: [String?],
                          group: any EventLoopGroup, concurrency: Int) async throws -> ([BenchDevice], [BenchSocket]) {
+        let results = try await registerEach(devices, servers: servers, sources: sources, group: group,
+                                             concurrency: concurrency, keepSockets: true)
+        return (results.map(\.0), results.compactMap(\.1))
+    }
+
+    /// Registers `devices` like ``register(_:servers:sources:group:concurrency:)`` but closes
+    /// each socket as soon as its account exists, so that at most `concurrency` are open at
+    /// once: the server's memory then says what *open* connections cost, not what it kept
+    /// from thousands of registration sockets open together.
+    static func registerClosing(_ devices: [BenchDevice], servers: [BenchServerAddress], sources: [String?],
+                                group: any EventLoopGroup, concurrency: Int) async throws -> [BenchDevice] {
+        try await registerEach(devices, servers: servers, sources: sources, group: group,
+                               concurrency: concurrency, keepSockets: false).map(\.0)
+    }
+
+    private static func registerEach(_ devices: [BenchDevice], servers: [BenchServerAddress], sources: [String?],
+                                     group: any EventLoopGroup, concurrency: Int,
+                                     keepSockets: Bool) async throws -> [(BenchDevice, BenchSocket?)] {
         guard !servers.isEmpty else { throw BenchError.setup("no server given") }
-        let results = try await forEach(devices.count, concurrency: concurrency) { index in
+        return try await forEach(devices.count, concurrency: concurrency) { index in
             let socket = try await BenchSocket.connect(to: servers[index % servers.count],
                                                        from: sources[index % sources.count], group: group)
             do {
                 var device = devices[index]
                 device.deviceID = try await socket.register(device)
-                return (device, socket)
+                if keepSockets { return (device, socket) }
+                socket.close()
+                return (device, nil)
             } catch {
                 socket.close()
                 throw error
             }
         }
-        return (results.map(\.0), results.map(\.1))
     }
 
     /// Runs `body` for `0..<count` with at most `concurrency` running at once; results in index order.

@@ -57,9 +57,8 @@ public final class ConnectionsWorker: Sendable {
         // Rotated so that account `first + i` lands on the same node as in any other split.
         let offset = spec.first % servers.count
         let rotated = Array(servers[offset...] + servers[..<offset])
-        let (devices, sockets) = try await BenchAccounts.register(fresh, servers: rotated, sources: [spec.source],
-                                                                  group: group, concurrency: spec.concurrency)
-        for socket in sockets { socket.close() }
+        let devices = try await BenchAccounts.registerClosing(fresh, servers: rotated, sources: [spec.source],
+                                                              group: group, concurrency: spec.concurrency)
         state.withLock { $0.devices = devices }
         return devices.count
     }

@@ -34,16 +34,23 @@ struct AttachmentChunkCipher: Sendable {
 
     /// Returns `ciphertext || tag` of chunk `index`.
     func seal(_ plaintext: some DataProtocol, index: UInt32, isFinal: Bool) throws(AttachmentCryptoError) -> Data {
+        let parts = try sealParts(plaintext, index: index, isFinal: isFinal)
+        var sealed = Data(capacity: parts.ciphertext.count + parts.tag.count)
+        sealed.append(parts.ciphertext)
+        sealed.append(parts.tag)
+        return sealed
+    }
+
+    /// Chunk `index` sealed, as two slices of AES-GCM's own output: no copy for callers that
+    /// hash and send the bytes as they are (the upload path, where copies cost more than
+    /// the encryption). The slices' indices do not start at 0.
+    func sealParts(_ plaintext: some DataProtocol, index: UInt32,
+                   isFinal: Bool) throws(AttachmentCryptoError) -> (ciphertext: Data, tag: Data) {
         do {
             let box = try AES.GCM.seal(
                 plaintext, using: chunkKey, nonce: nonce(index),
                 authenticating: additionalData(index: index, isFinal: isFinal))
-            // combined is nonce || ciphertext || tag; the nonce is implied by the index. Copied
-            // so callers get a Data whose indices start at 0, not a slice.
-            guard let combined = box.combined else { throw AttachmentCryptoError.io("AES-GCM returned no combined box") }
-            return Data(combined.dropFirst(12))
-        } catch let error as AttachmentCryptoError {
-            throw error
+            return (box.ciphertext, box.tag)
         } catch {
             throw .io("AES-GCM seal failed: \(error)")
         }

@@ -70,8 +70,9 @@ final class MediaCiphertextSource: @unchecked Sendable {
             : UInt64(AttachmentFormat.headerByteCount) + index * UInt64(cipher.sealedChunkSize)
     }
 
-    /// Chunk `index`, sealed: its ciphertext and tag.
-    func sealedChunk(_ index: UInt64) throws(MediaError) -> Data {
+    /// Chunk `index`, sealed: its ciphertext and tag (slices of one buffer, see
+    /// ``AttachmentChunkCipher/sealParts(_:index:isFinal:)``).
+    func sealedChunk(_ index: UInt64) throws(MediaError) -> (ciphertext: Data, tag: Data) {
         let start = index * UInt64(chunkSize)
         let count = Int(min(UInt64(chunkSize), plaintextSize - min(start, plaintextSize)))
         let descriptor = handle.fileDescriptor
@@ -92,16 +93,16 @@ final class MediaCiphertextSource: @unchecked Sendable {
         }
         if failure != 0 { throw .io("read \(path): \(String(cString: strerror(failure)))") }
         guard read == count else { throw .sourceChanged("\(path) became shorter") }
-        let sealed: Result<Data, AttachmentCryptoError> = buffer.withUnsafeBytes { raw in
+        let sealed: Result<(ciphertext: Data, tag: Data), AttachmentCryptoError> = buffer.withUnsafeBytes { raw in
             do throws(AttachmentCryptoError) {
-                return .success(try cipher.seal(UnsafeRawBufferPointer(rebasing: raw[..<count]), index: UInt32(index),
-                                                isFinal: index == chunkCount - 1))
+                return .success(try cipher.sealParts(UnsafeRawBufferPointer(rebasing: raw[..<count]),
+                                                     index: UInt32(index), isFinal: index == chunkCount - 1))
             } catch {
                 return .failure(error)
             }
         }
         switch sealed {
-        case .success(let data): return data
+        case .success(let parts): return parts
         case .failure(let error): throw .io("\(error)")
         }
     }

@@ -239,8 +239,7 @@ final class MediaUploadSegment: @unchecked Sendable {
         }
         for index in firstChunk..<endChunk {
             try Task.checkCancellation()
-            let sealed = try source.sealedChunk(index)
-            let tag = sealed.suffix(AttachmentFormat.tagByteCount)
+            let (ciphertext, tag) = try source.sealedChunk(index)
             let position = Int(index - firstChunk)
             if position < tags.count {
                 guard tags[position] == tag else {
@@ -249,8 +248,11 @@ final class MediaUploadSegment: @unchecked Sendable {
             } else {
                 tags.append(Data(tag))
             }
-            hash.update(data: sealed)
-            emit(sealed, at: source.offset(ofChunk: index))
+            let chunkStart = source.offset(ofChunk: index)
+            hash.update(data: ciphertext)
+            hash.update(data: tag)
+            emit(ciphertext, at: chunkStart)
+            emit(tag, at: chunkStart + UInt64(ciphertext.count))
             if pending.readableBytes >= Self.bufferSize {
                 try await write(pending)
                 pending = ByteBuffer()

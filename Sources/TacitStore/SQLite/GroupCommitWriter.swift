@@ -71,7 +71,12 @@ actor GroupCommitWriter {
         let start = ContinuousClock.now
         let outcomes: [Result<BatchedWriteOutcome, StoreError>]
         do {
-            outcomes = try await pool.write { db in try writes.map { try $0.apply(db) } }
+            outcomes = try await pool.write { db in
+                var released = Set<Int64>()
+                let outcomes = try writes.map { try $0.apply(db, released: &released) }
+                try QueueQueries.releaseBodies(of: released, db)
+                return outcomes
+            }
         } catch {
             let mapped = SQLiteErrorMapping.map(error)
             logger.error("group commit failed", metadata: ["writes": "\(batch.count)", "error": "\(error)"])

@@ -7,7 +7,8 @@ enum QueueQueries {
     static let idsPerStatement = 500
 
     static func pending(recipient: Int64, after: Int64, limit: Int, _ db: Database) throws -> [QueuedMessage] {
-        try Row.fetchAll(db, sql: """
+        // Cached: compiled once per connection, not on every delivery.
+        let statement = try db.cachedStatement(sql: """
             SELECT q.queue_id, m.sender_device_id, a.username AS sender_username,
                    m.client_message_id, CASE WHEN q.part = 0 THEN m.body ELSE p.body END AS body,
                    m.received_at
@@ -19,7 +20,8 @@ enum QueueQueries {
             WHERE q.recipient_device_id = ? AND q.queue_id > ?
             ORDER BY q.queue_id
             LIMIT ?
-            """, arguments: [recipient, after, limit]).map { row in
+            """)
+        return try Row.fetchAll(statement, arguments: [recipient, after, limit]).map { row in
             QueuedMessage(queueID: SQLiteInteger.id(try row.decode(forColumn: "queue_id")),
                           recipient: SQLiteInteger.id(recipient),
                           sender: SQLiteInteger.id(try row.decode(forColumn: "sender_device_id")),
@@ -30,9 +32,10 @@ enum QueueQueries {
         }
     }
 
-    /// Deletes the listed entries of `recipient`'s queue (others' ids match nothing) and
-    /// returns how many went.
-    static func acknowledge(recipient: Int64, queueIDs: [Int64], _ db: Database) throws -> Int {
+    /// Deletes the listed entries of `recipient`'s queue (others' ids match nothing), leaving
+    /// the bodies to ``releaseBodies(of:_:)``; returns how many went and whose messages they were.
+    static func deleteEntries(recipient: Int64, queueIDs: [Int64],
+                              _ db: Database) throws -> (count: Int, messages: Set<Int64>) {
         var deleted = 0
         var messages = Set<Int64>()
         var start = 0
@@ -40,16 +43,18 @@ enum QueueQueries {
             let chunk = Array(queueIDs[start..<min(start + idsPerStatement, queueIDs.count)])
             start += chunk.count
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            let released = try Int64.fetchAll(db, sql: """
+            // Cached per id count (at most `idsPerStatement` shapes): most acknowledgements
+            // carry one id or a window's worth, so the same few statements serve them all.
+            let statement = try db.cachedStatement(sql: """
                 DELETE FROM queue_entries
                 WHERE recipient_device_id = ? AND queue_id IN (\(placeholders))
                 RETURNING message_id
-                """, arguments: StatementArguments([recipient] + chunk))
+                """)
+            let released = try Int64.fetchAll(statement, arguments: StatementArguments([recipient] + chunk))
             deleted += released.count
             messages.formUnion(released)
         }
-        try releaseBodies(of: messages, db)
-        return deleted
+        return (deleted, messages)
     }
 
     /// Empties a device's queue (when it is revoked).

@@ -5,7 +5,8 @@ import Synchronization
 
 /// The embedded ``TacitStore``: one SQLite file in WAL mode, driven through GRDB.
 ///
-/// Reads run on a pool of read connections beside the single writer. Enqueues and
+/// Reads run on a pool of read connections beside the single writer, those that arrive
+/// together in one transaction (``GroupedReader``). Enqueues and
 /// acknowledgements go through a ``GroupCommitWriter``, which writes whatever arrived
 /// while the previous transaction was committing in one transaction (one fsync), and
 /// answers each caller only after that commit. Other writes run as their own transactions
@@ -19,6 +20,7 @@ public final class SQLiteStore: TacitStore {
 
     let pool: DatabasePool
     let writer: GroupCommitWriter
+    let reader: GroupedReader
     let metrics: StoreMetrics
     private let closed = Mutex(false)
 
@@ -50,6 +52,7 @@ public final class SQLiteStore: TacitStore {
         metrics = StoreMetrics(factory: configuration.metricsFactory)
         writer = GroupCommitWriter(pool: pool, maxBatchSize: configuration.maxBatchSize,
                                    metrics: metrics, logger: configuration.logger)
+        reader = GroupedReader(pool: pool, maxConcurrentBatches: grdb.maximumReaderCount)
     }
 
     public func close() async throws {
@@ -74,7 +77,7 @@ public final class SQLiteStore: TacitStore {
     /// Runs a read-only operation on a reader connection.
     func read<T: Sendable>(_ operation: StoreOperation,
                            _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await run(operation) { try await self.pool.read(body) }
+        try await run(operation) { try await self.reader.read(body) }
     }
 
     /// Runs a write as its own transaction on the writer connection.
