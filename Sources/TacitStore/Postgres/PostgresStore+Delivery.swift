@@ -14,25 +14,13 @@ extension PostgresStore {
     }
 
     public func pending(for device: DeviceID, after: QueueID, limit: Int) async throws -> [QueuedMessage] {
-        try await read(.pending) { db in
+        try await run(.pending) {
             // No stored id exceeds Int64.max, so such a device or cursor has nothing pending.
             guard limit > 0, let recipient = PostgresValue.storedID(device),
                   let after = PostgresValue.storedID(after) else { return [] }
-            let rows = try await db.rows("""
-                SELECT q.queue_id, m.sender_device_id, a.username, m.client_message_id,
-                       CASE WHEN q.part = 0 THEN m.body ELSE p.body END, m.received_at
-                FROM queue_entries q
-                JOIN messages m ON m.id = q.message_id
-                LEFT JOIN message_parts p ON p.message_id = q.message_id AND p.part = q.part
-                JOIN devices d ON d.id = m.sender_device_id
-                JOIN accounts a ON a.id = d.account_id
-                WHERE q.recipient_device_id = \(recipient) AND q.queue_id > \(after)
-                ORDER BY q.queue_id
-                LIMIT \(Int64(limit))
-                """, logger: logger)
-            return try rows.map { row in
-                let (queueID, sender, senderUsername, clientMessageID, body, receivedAt) =
-                    try row.decode((Int64, Int64, String, ByteBuffer, ByteBuffer?, Double).self)
+            let statement = PostgresPendingStatement(recipient: recipient, after: after, limit: Int64(limit))
+            return try await statement.rows(on: client, logger: logger).map { row in
+                let (queueID, sender, senderUsername, clientMessageID, body, receivedAt) = row
                 return QueuedMessage(queueID: PostgresValue.id(queueID), recipient: device,
                                      sender: PostgresValue.id(sender), senderUsername: senderUsername,
                                      clientMessageID: PostgresValue.bytes(stored: clientMessageID),
