@@ -114,8 +114,11 @@ final class PostgresWakeups: DeliveryWakeups {
                     do {
                         for message in batch.messages {
                             for payload in ClusterMessageCodec.encode(message, sender: node.sender) {
-                                _ = try await connection.query("SELECT pg_notify(\(Self.channel), \(payload))",
-                                                               logger: logger)
+                                guard !connection.isClosed else { throw LinkClosed() }
+                                try await abandonable {
+                                    _ = try await connection.query("SELECT pg_notify(\(Self.channel), \(payload))",
+                                                                   logger: logger)
+                                }
                             }
                         }
                     } catch {
@@ -129,8 +132,15 @@ final class PostgresWakeups: DeliveryWakeups {
                 // A connection that silently died would otherwise only be noticed on the next publish.
                 while !Task.isCancelled {
                     try await Task.sleep(for: heartbeat)
-                    _ = try await connection.query("SELECT 1", logger: logger)
+                    guard !connection.isClosed else { throw LinkClosed() }
+                    try await abandonable { _ = try await connection.query("SELECT 1", logger: logger) }
                 }
+            }
+            group.addTask {
+                // The server ending the session (a failover, pg_terminate_backend) is noticed
+                // here at once, not only by the next query.
+                try? await abandonable { try await connection.closeFuture.get() }
+                throw LinkClosed()
             }
             defer { group.cancelAll() }
             _ = try await group.next()

@@ -21,6 +21,7 @@ enum PostgresMigrator {
         PostgresInitialSchemaMigration.migration,
         PostgresDeliveryFunctionsMigration.migration,
         PostgresDeliveryServiceMigration.migration,
+        PostgresBatchedAcknowledgementsMigration.migration,
     ]
 
     /// The advisory lock key ("tacit" and a 1); advisory locks are scoped to one database.

@@ -16,8 +16,10 @@ import Synchronization
 /// batches run at once (one per reader connection), at most `maxBatchSize` reads each.
 final class GroupedReader: Sendable {
     private struct Job: Sendable {
-        /// Runs the read and answers its caller.
+        /// Runs the read, keeping its result for ``answer``.
         let run: @Sendable (Database) -> Void
+        /// Hands the kept result to the caller.
+        let answer: @Sendable () -> Void
         /// Answers the caller when the batch could not run at all.
         let fail: @Sendable (any Error) -> Void
     }
@@ -44,7 +46,8 @@ final class GroupedReader: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let answer = Answer(continuation)
-            let job = Job(run: { db in answer.resume(with: Result { try body(db) }) },
+            let job = Job(run: { db in answer.keep(Result { try body(db) }) },
+                          answer: { answer.resumeWithKept() },
                           fail: { answer.resume(with: .failure($0)) })
             let startRunner = state.withLock { state -> Bool in
                 state.waiting.append(job)
@@ -71,6 +74,9 @@ final class GroupedReader: Sendable {
                 try await pool.read { db in
                     for job in batch { job.run(db) }
                 }
+                // Answered only once the reader connection is back in the pool: a caller that
+                // closes the store next must not find it still in use (closing waits for it).
+                for job in batch { job.answer() }
             } catch {
                 for job in batch { job.fail(error) }
             }
@@ -97,9 +103,18 @@ final class GroupedReader: Sendable {
 private final class Answer<T: Sendable>: Sendable {
     private let continuation: CheckedContinuation<T, any Error>
     private let answered = Atomic(false)
+    private let kept = Mutex<Result<T, any Error>?>(nil)
 
     init(_ continuation: CheckedContinuation<T, any Error>) {
         self.continuation = continuation
+    }
+
+    func keep(_ result: Result<T, any Error>) {
+        kept.withLock { $0 = result }
+    }
+
+    func resumeWithKept() {
+        resume(with: kept.withLock({ $0 }) ?? .failure(StoreError.unavailable("a grouped read kept no result")))
     }
 
     func resume(with result: Result<T, any Error>) {

@@ -63,8 +63,18 @@ public final class SQLiteStore: TacitStore {
         guard !wasClosed else { return }
         // Writes already handed to the group-commit writer still commit and get answered.
         await writer.close()
+        // GRDB's close blocks until every reader connection is back in the pool, and a read
+        // finishing needs a cooperative thread to hand it back: blocking those threads here
+        // (two stores closing at once on two cores) would wait forever. So it waits on a
+        // thread of its own.
+        let pool = self.pool
+        let result: Result<Void, any Error> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { try pool.close() })
+            }
+        }
         do {
-            try pool.close()
+            try result.get()
         } catch {
             throw SQLiteErrorMapping.map(error)
         }

@@ -35,6 +35,43 @@ struct DeliveryConformanceTests {
         }
     }
 
+    @Test("acknowledgements sharing batches release exactly the bodies nobody waits for any more",
+          arguments: StoreBackend.all)
+    func batchedAcknowledgementsReleaseFinishedBodies(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let alice = try await store.makeAccount("alice")
+            let members = try await store.makeDevices(50, prefix: "member")
+            var sent: [EnqueueResult] = []
+            for index in 0..<20 {
+                sent.append(try await store.enqueue(Fixtures.message(from: alice.id, to: members.map(\.id), id: "g\(index)")))
+            }
+            // Every member acknowledges every message at once, except member 0 the first message.
+            let results = sent
+            let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                for (memberIndex, member) in members.enumerated() {
+                    for (messageIndex, result) in results.enumerated() where !(memberIndex == 0 && messageIndex == 0) {
+                        let entry = try #require(result.entries[member.id])
+                        group.addTask { try await store.acknowledge(device: member.id, queueIDs: [entry]) }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(counts.count == 999)
+            #expect(counts.allSatisfy { $0 == 1 })
+            var statistics = try await store.counts()
+            #expect(statistics.largestBatch > 1)
+            #expect(statistics.queueEntries == 1)
+            #expect(statistics.storedBodies == 1)
+            #expect(try await store.allPending(for: members[0].id).map(\.body) == [Array("body of g0".utf8)])
+            let last = try #require(sent[0].entries[members[0].id])
+            #expect(try await store.acknowledge(device: members[0].id, queueIDs: [last]) == 1)
+            statistics = try await store.counts()
+            #expect(statistics.queueEntries == 0)
+            #expect(statistics.storedBodies == 0)
+            #expect(statistics.messages == 20)
+        }
+    }
+
     @Test("the cursor and the limit page through a queue", arguments: StoreBackend.all)
     func paging(backend: StoreBackend) async throws {
         try await backend.withStore { store in

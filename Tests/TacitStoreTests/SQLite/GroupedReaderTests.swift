@@ -23,11 +23,20 @@ struct GroupedReaderTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let reader = GroupedReader(pool: pool, maxConcurrentBatches: 1)
         let gate = DispatchSemaphore(value: 0)
+        let running = DispatchSemaphore(value: 0)
         // The first read holds the only batch until the other 99 are queued behind it.
         let first = Task { try await reader.read { db in
+            running.signal()
             gate.wait()
             return try Int.fetchOne(db, sql: "SELECT value FROM numbers WHERE value = 0")
         } }
+        // Its batch is running (alone) before the others are asked for.
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                running.wait()
+                continuation.resume()
+            }
+        }
         let others = Task {
             try await withThrowingTaskGroup(of: (Int, Int?).self) { group in
                 for value in 1..<100 {
