@@ -1,4 +1,3 @@
-import Logging
 import NIOCore
 import PostgresNIO
 
@@ -39,17 +38,5 @@ struct PostgresPendingStatement: PostgresPreparedStatement {
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
         try row.decode(Row.self)
-    }
-
-    /// Runs the statement on a pooled connection that is still open and collects its rows.
-    func rows(on client: PostgresClient, logger: Logger) async throws -> [Row] {
-        try await client.withOpenConnection { connection in
-            guard !connection.isClosed else {
-                throw StoreError.unavailable("postgres: the connection to the database closed")
-            }
-            var rows: [Row] = []
-            for try await row in try await connection.execute(self, logger: logger) { rows.append(row) }
-            return rows
-        }
     }
 }

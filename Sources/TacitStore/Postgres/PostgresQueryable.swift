@@ -44,7 +44,21 @@ extension PostgresConnection: PostgresQueryable {
     /// statements of a transaction, or when the pool hands out a connection whose close it
     /// has not processed yet (a lease released right after the server hung up).
     func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
-        guard !isClosed else { throw StoreError.unavailable("postgres: the connection to the database closed") }
+        try ensureOpen()
         return try await self.query(query, logger: logger).collect()
+    }
+
+    /// Runs a prepared statement (under the same guard as ``rows(_:logger:)``) and collects
+    /// its decoded rows.
+    func rows<Statement: PostgresPreparedStatement>(_ statement: Statement,
+                                                    logger: Logger) async throws -> [Statement.Row] {
+        try ensureOpen()
+        var rows: [Statement.Row] = []
+        for try await row in try await execute(statement, logger: logger) { rows.append(row) }
+        return rows
+    }
+
+    private func ensureOpen() throws {
+        guard !isClosed else { throw StoreError.unavailable("postgres: the connection to the database closed") }
     }
 }

@@ -19,7 +19,8 @@ extension PostgresStore {
             guard limit > 0, let recipient = PostgresValue.storedID(device),
                   let after = PostgresValue.storedID(after) else { return [] }
             let statement = PostgresPendingStatement(recipient: recipient, after: after, limit: Int64(limit))
-            return try await statement.rows(on: client, logger: logger).map { row in
+            let logger = self.logger
+            return try await client.withOpenConnection { try await $0.rows(statement, logger: logger) }.map { row in
                 let (queueID, sender, senderUsername, clientMessageID, body, receivedAt) = row
                 return QueuedMessage(queueID: PostgresValue.id(queueID), recipient: device,
                                      sender: PostgresValue.id(sender), senderUsername: senderUsername,

@@ -85,6 +85,13 @@ struct PostgresStoreFactory: StoreFactory {
         await dropDatabase(of: store.configuration.endpoint)
     }
 
+    func counts(of store: any TacitStore) async throws -> StoreCounts {
+        guard let store = store as? PostgresStore else { throw ForeignStore() }
+        let statistics = try await store.statistics()
+        return StoreCounts(messages: statistics.messages, storedBodies: statistics.storedBodies,
+                           queueEntries: statistics.queueEntries, largestBatch: statistics.largestBatch)
+    }
+
     func dropDatabase(of database: PostgresEndpoint) async {
         guard let server = try? Self.serverEndpoint() else { return }
         try? await PostgresDatabases.drop(database.database, on: server)

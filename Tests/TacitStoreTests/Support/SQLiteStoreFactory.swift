@@ -24,6 +24,13 @@ struct SQLiteStoreFactory: StoreFactory {
         Self.removeDirectory(of: store.path)
     }
 
+    func counts(of store: any TacitStore) async throws -> StoreCounts {
+        guard let store = store as? SQLiteStore else { throw FactoryError.foreignStore }
+        let statistics = try await store.statistics()
+        return StoreCounts(messages: statistics.messages, storedBodies: statistics.storedBodies,
+                           queueEntries: statistics.queueEntries, largestBatch: statistics.largestBatch)
+    }
+
     /// A database path in a directory that does not exist yet (the store creates it).
     static func freshPath() -> String {
         FileManager.default.temporaryDirectory

@@ -12,6 +12,8 @@ protocol StoreFactory: Sendable {
     func reopen(_ store: any TacitStore) async throws -> any TacitStore
     /// Closes `store` if needed and deletes its storage.
     func destroy(_ store: any TacitStore) async
+    /// What `store` keeps, from its own statistics.
+    func counts(of store: any TacitStore) async throws -> StoreCounts
 }
 
 /// A backend the conformance suite runs against (one test case per backend).
