@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
-import HummingbirdWebSocket
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -36,6 +35,7 @@ public struct TacitServer: Service, CustomStringConvertible {
     private let store: any TacitStore
     private let logger: Logger
     private let listener = ListenerState()
+    private let sockets = DeviceSockets()
 
     /// - Parameters:
     ///   - identity: the server key; by default loaded from or created at
@@ -76,15 +76,29 @@ public struct TacitServer: Service, CustomStringConvertible {
             let application = try makeApplication(context)
             try await application.run()
         } catch {
+            await sessionsFinished()
             try? await store.close()
             throw error
         }
+        await sessionsFinished()
         try await store.close()
         logger.info("server stopped")
     }
 
+    /// Waits (boundedly) until every device session is done with the store: their sockets
+    /// are closed by then, but a session may still be leaving the registries.
+    private func sessionsFinished() async {
+        let sockets = sockets
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await sockets.allFinished() }
+            group.addTask { try? await Task.sleep(for: .seconds(10)) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
     private func makeApplication(_ context: ServerContext) throws -> some ApplicationProtocol {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+        let router = Router(context: BasicRequestContext.self)
         let store = store
         let registry = metricsRegistry
         let healthDeadline = context.storeDeadline.map { min($0, .seconds(2)) }
@@ -92,16 +106,11 @@ public struct TacitServer: Service, CustomStringConvertible {
         router.get("metrics") { _, _ in MetricsRoute.respond(registry: registry) }
         let blobs = try BlobService.make(for: context)
         blobs.addRoutes(to: router)
-        router.ws(RouterPath(WireProtocol.connectPath)) { inbound, outbound, webSocketContext in
-            let session = ConnectionSession(context: context, outbound: outbound, logger: webSocketContext.logger)
-            try await session.run(inbound)
+        let sockets = self.sockets
+        var server = HTTPServerBuilder { responder in
+            DeviceSocketServerChannel(responder: responder, context: context, sockets: sockets,
+                                      idleTimeout: .seconds(60), closeTimeout: .seconds(10))
         }
-        let webSocket = WebSocketServerConfiguration(maxFrameSize: configuration.maxFrameBytes,
-                                                     autoPing: .enabled(timePeriod: configuration.keepaliveInterval),
-                                                     closeTimeout: .seconds(10))
-        var server = HTTPServerBuilder.http1WebSocketUpgrade(
-            webSocketRouter: router,
-            configuration: .init(http1: .init(idleTimeout: .seconds(60)), ws: webSocket))
         if let tls = configuration.tls {
             server = try .tls(server, tlsConfiguration: TLSFiles.serverConfiguration(tls))
         }
@@ -114,6 +123,7 @@ public struct TacitServer: Service, CustomStringConvertible {
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                     serverName: "tacit"),
             services: [MaintenanceService(context: context), ClusterService(live: context.live),
+                       DeviceSocketKeepalive(sockets: sockets, interval: configuration.keepaliveInterval),
                        blobs.sweeper(every: configuration.maintenanceInterval)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0

@@ -59,7 +59,7 @@ import Testing
         let (socket, _) = try await server.register("alice", TestDevice())
         try await server.stop()
         let (_, code) = try await socket.drainUntilClosed()
-        #expect(code == 1000)
+        #expect(code == 1001, "RFC 6455's Going Away: the server is shutting down")
         await #expect(throws: StoreError.closed) { try await server.store.queueDepth() }
     }
 }

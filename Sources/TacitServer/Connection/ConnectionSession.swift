@@ -1,10 +1,7 @@
 import Foundation
-import HummingbirdWebSocket
 import Logging
 import NIOCore
-import NIOWebSocket
 import Prometheus
-import ServiceLifecycle
 import Synchronization
 import TacitStore
 import TacitWire
@@ -12,34 +9,32 @@ import TacitWire
 /// The I/O shell around one device socket: it feeds the ``ConnectionStateMachine`` and
 /// carries out its actions against the socket, the store and the other live connections.
 ///
-/// Three loops run per socket:
-/// - the reader decodes frames and handles them one at a time, in order;
-/// - the event loop handles what other connections post (replacement, revocation, link events);
-/// - the delivery loop streams the device's queue from the store (see ``deliverQueue()``).
+/// Nothing here waits on the socket. The ``DeviceSocketHandler`` hands in each message on
+/// the event loop; frames and events are handled one at a time, in order, by ``requests``;
+/// the device's queue is streamed by a delivery run that starts when nudged. Both run in
+/// tasks that end when their work does, so an idle connection holds no task.
 final class ConnectionSession: Sendable {
     private let context: ServerContext
-    private let outbound: WebSocketOutboundWriter
+    private let socket: DeviceSocketWriter
+    private let sockets: DeviceSockets
     private let logger: Logger
     private let machine: Mutex<ConnectionStateMachine>
     private let bucket: Mutex<TokenBucket>
     private let attachedDevice = Mutex<DeviceID?>(nil)
     private let linkExpiry = Mutex<Task<Void, Never>?>(nil)
-    private let readFailure = Mutex<(any Error)?>(nil)
-
-    private let events: AsyncStream<SessionEvent>.Continuation
-    private let eventStream: AsyncStream<SessionEvent>
-    /// Coalescing: many nudges while the delivery loop is busy make one more pass.
-    private let nudges: AsyncStream<Void>.Continuation
-    private let nudgeStream: AsyncStream<Void>
-    private let stop: AsyncStream<Void>.Continuation
-    private let stopStream: AsyncStream<Void>
+    private let handshakeTimer = Mutex<Scheduled<Void>?>(nil)
+    private let finished = Mutex(false)
+    /// Frames and events, in arrival order.
+    private let requests = SerialJobs()
+    private let delivery = Mutex(DeliveryState())
 
     /// How long a client may take to answer the server's close at shutdown.
     static let shutdownGrace: Duration = .seconds(5)
 
-    init(context: ServerContext, outbound: WebSocketOutboundWriter, logger: Logger) {
+    init(context: ServerContext, socket: DeviceSocketWriter, sockets: DeviceSockets, logger: Logger) {
         self.context = context
-        self.outbound = outbound
+        self.socket = socket
+        self.sockets = sockets
         self.logger = logger
         let configuration = context.configuration
         self.machine = Mutex(ConnectionStateMachine(identity: context.identity,
@@ -47,91 +42,72 @@ final class ConnectionSession: Sendable {
                                                     allowedSkew: configuration.authTimestampSkew))
         self.bucket = Mutex(TokenBucket(ratePerSecond: configuration.rateLimit.requestsPerSecond,
                                         burst: configuration.rateLimit.burst, now: .now))
-        (eventStream, events) = AsyncStream.makeStream(of: SessionEvent.self)
-        (nudgeStream, nudges) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        (stopStream, stop) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Delivers `event` to this connection's event loop.
-    func post(_ event: SessionEvent) {
-        events.yield(event)
-    }
-
-    /// Tells the delivery loop that the device's queue may have grown.
-    func nudge() {
-        nudges.yield()
-    }
-
-    /// Serves the socket until either side closes it. Rethrows the inbound error that ended
-    /// it, so the WebSocket layer closes with the matching code (1009 for an oversized message).
-    func run(_ inbound: WebSocketInboundStream) async throws {
+    /// Starts the handshake clock (a timer of the event loop, not a task).
+    func start(on eventLoop: any EventLoop) {
         context.metrics.openConnections.increment()
-        defer { context.metrics.openConnections.decrement() }
-        let handshakeTimeout = context.configuration.handshakeTimeout
-        await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    await self.readFrames(inbound)
-                    self.stop.yield()
-                }
-                group.addTask { await self.handleEvents() }
-                group.addTask { await self.deliverQueue() }
-                group.addTask {
-                    try? await Task.sleep(for: handshakeTimeout)
-                    if !Task.isCancelled { self.post(.handshakeTimedOut) }
-                }
-                for await _ in stopStream { break }
-                group.cancelAll()
-            }
-        } onGracefulShutdown: { [stop] in
-            // The WebSocket layer sends the close frame; a client that never answers it
-            // is cut off after a grace period so shutdown cannot hang on it.
-            Task {
-                try? await Task.sleep(for: Self.shutdownGrace)
-                stop.yield()
-            }
+        let timer = eventLoop.scheduleTask(in: TimeAmount(context.configuration.handshakeTimeout)) { [weak self] in
+            guard let self else { return }
+            self.post(.handshakeTimedOut)
         }
-        await finish()
-        if let failure = readFailure.withLock({ $0 }) { throw failure }
+        handshakeTimer.withLock { $0 = timer }
     }
 
-    // MARK: Loops
+    /// Delivers `event` to this connection, after the frames before it.
+    func post(_ event: SessionEvent) {
+        requests.submit { await self.handle(event) }
+    }
 
-    private func readFrames(_ inbound: WebSocketInboundStream) async {
-        do {
-            for try await message in inbound.messages(maxSize: context.configuration.maxFrameBytes) {
-                switch message {
-                case .text:
-                    await close(CloseReason(code: .unsupportedData, reason: "this protocol uses binary frames only"))
-                    return
-                case .binary(let buffer):
-                    let frame = try? WireCoding.decode(WireClientFrame.self, from: buffer.readableBytesView)
-                    guard bucket.withLock({ $0.take(now: .now) }) else {
-                        context.metrics.rateLimited.increment()
-                        let failure = RequestFailure.rateLimited("too many requests; slow down and retry")
-                        await write(.error(failure.wire, requestID: frame?.requestID ?? 0))
-                        continue
-                    }
-                    let input: ConnectionStateMachine.Input = frame.map { .frame($0) } ?? .malformedFrame
-                    if Self.isHot(frame) {
-                        await process(input)
-                    } else {
-                        await Self.inOwnTask { await self.process(input) }
-                    }
-                }
-                if case .closed = machine.withLock({ $0.state }) { return }
+    /// Tells the delivery run that the device's queue may have grown.
+    func nudge() {
+        let start = delivery.withLock { state -> Bool in
+            guard !state.closed else { return false }
+            if state.running {
+                state.again = true
+                return false
             }
-        } catch is CancellationError {
-        } catch {
-            readFailure.withLock { $0 = error }
+            state.running = true
+            return true
+        }
+        if start { Task { await self.deliverQueue() } }
+    }
+
+    // MARK: From the socket (on its event loop)
+
+    /// A complete binary message. `.pause` asks the socket to stop reading for now.
+    func receive(_ message: ByteBuffer) -> SerialJobs.Admission {
+        let frame = try? WireCoding.decode(WireClientFrame.self, from: message.readableBytesView)
+        guard bucket.withLock({ $0.take(now: .now) }) else {
+            context.metrics.rateLimited.increment()
+            let failure = RequestFailure.rateLimited("too many requests; slow down and retry")
+            socket.send(.error(failure.wire, requestID: frame?.requestID ?? 0))
+            return .accepted
+        }
+        let input: ConnectionStateMachine.Input = frame.map { .frame($0) } ?? .malformedFrame
+        return requests.submit { await self.process(input) }
+    }
+
+    /// Calls `resume` once the queue of requests is short again.
+    func whenRequestsDrained(_ resume: @escaping @Sendable () -> Void) {
+        requests.whenDrained(resume)
+    }
+
+    /// A text message: this protocol speaks binary only.
+    func receiveText() {
+        requests.submit {
+            self.close(CloseReason(code: .unsupportedData, reason: "this protocol uses binary frames only"))
         }
     }
 
-    private func handleEvents() async {
-        for await event in eventStream {
-            await Self.inOwnTask { await self.handle(event) }
-        }
+    /// The socket is closed: leave the registries once the requests before are done.
+    func socketClosed() {
+        handshakeTimer.withLock { $0?.cancel() }
+        delivery.withLock { $0.closed = true }
+        requests.submit { await self.finish() }
     }
+
+    // MARK: Events and delivery
 
     private func handle(_ event: SessionEvent) async {
         switch event {
@@ -144,92 +120,76 @@ final class ConnectionSession: Sendable {
             await process(.linkApproved(record))
         case .linkRequested(let request):
             if machine.withLock({ $0.device }) != nil {
-                await write(WireServerFrame(requestID: 0, body: .linkRequested(request)))
+                write(WireServerFrame(requestID: 0, body: .linkRequested(request)))
             }
         case .keyPackagesLow(let notice):
             if machine.withLock({ $0.device }) != nil {
-                await write(WireServerFrame(requestID: 0, body: .keyPackagesLow(notice)))
+                write(WireServerFrame(requestID: 0, body: .keyPackagesLow(notice)))
             }
         }
     }
 
-    /// Streams the device's queue: on every nudge, reads the store from a cursor ("delivered
-    /// up to queue id") onwards and pushes what it finds. The first pass, the backlog, ends
-    /// with `QueueDrained`. Because pushes always come from the store in queue order and the
-    /// cursor only moves forward, a send that lands during the backlog is neither reordered
-    /// nor pushed twice.
-    private func deliverQueue() async {
-        var position = DeliveryPosition()
-        for await _ in nudgeStream {
-            guard let device = machine.withLock({ $0.device }) else { continue }
-            guard let next = await deliverPass(to: device.id, from: position) else { return }
-            position = next
-        }
-    }
-
-    /// How far the delivery loop got: entries up to `cursor` are pushed, and whether the
-    /// backlog's `QueueDrained` went out.
-    private struct DeliveryPosition: Sendable {
+    /// The delivery run: at most one at a time; nudges while it runs make it go round once more.
+    private struct DeliveryState {
+        var running = false
+        var again = false
+        var closed = false
+        /// Entries up to here are pushed.
         var cursor: QueueID = 0
+        /// The backlog's `QueueDrained` went out.
         var drained = false
     }
 
-    /// One pass of ``deliverQueue()``: pushes everything after `position`; `nil` once the
-    /// socket is gone.
-    private func deliverPass(to device: DeviceID, from position: DeliveryPosition) async -> DeliveryPosition? {
+    /// Streams the device's queue: reads the store from a cursor ("delivered up to queue
+    /// id") onwards and pushes what it finds, a page per write. The first pass, the backlog,
+    /// ends with `QueueDrained`. Because pushes always come from the store in queue order
+    /// and the cursor only moves forward, a send that lands during the backlog is neither
+    /// reordered nor pushed twice.
+    private func deliverQueue() async {
+        repeat {
+            if let device = machine.withLock({ $0.device }) { await deliverPass(to: device.id) }
+        } while delivery.withLock { state -> Bool in
+            if state.again, !state.closed {
+                state.again = false
+                return true
+            }
+            state.running = false
+            return false
+        }
+    }
+
+    /// One pass of ``deliverQueue()``: pushes everything after the cursor.
+    private func deliverPass(to device: DeviceID) async {
         let pageSize = max(1, context.configuration.backlogPageSize)
-        var position = position
+        var (cursor, drained) = delivery.withLock { ($0.cursor, $0.drained) }
         do {
             while true {
-                let page = try await context.store.pending(for: device, after: position.cursor, limit: pageSize)
-                for entry in page {
-                    guard await write(WireServerFrame(requestID: 0, body: .envelope(WireEnvelope(entry)))) else {
-                        return nil
-                    }
-                    position.cursor = entry.queueID
-                    context.metrics.messagesDelivered.increment()
+                let page = try await context.store.pending(for: device, after: cursor, limit: pageSize)
+                var frames = page.map { WireServerFrame(requestID: 0, body: .envelope(WireEnvelope($0))) }
+                let full = page.count == pageSize
+                if !full, !drained { frames.append(WireServerFrame(requestID: 0, body: .queueDrained(WireQueueDrained()))) }
+                guard await socket.sendAndWait(frames) else { return }
+                context.metrics.messagesDelivered.increment(by: Int64(page.count))
+                cursor = page.last?.queueID ?? cursor
+                if !full { drained = true }
+                delivery.withLock { state in
+                    state.cursor = cursor
+                    state.drained = drained
                 }
-                if page.count < pageSize { break }
-            }
-            if !position.drained {
-                position.drained = true
-                guard await write(WireServerFrame(requestID: 0, body: .queueDrained(WireQueueDrained()))) else {
-                    return nil
-                }
+                if !full { return }
             }
         } catch {
-            if Task.isCancelled { return nil }
             logger.warning("reading a device queue failed; retrying",
                            metadata: ["device": "\(device)", "error": "\(String(describing: error))"])
             try? await Task.sleep(for: .seconds(1))
-            nudge()
+            delivery.withLock { $0.again = true }
         }
-        return position
-    }
-
-    /// Sends and acknowledgements, the bulk of the traffic, run in the reader's own task: a
-    /// child task per frame costs about a sixth of the server's message rate (measured).
-    /// Everything else (the handshake, registration, directory, device and key-package
-    /// requests, whose stacks are the deepest) gets a task of its own.
-    private static func isHot(_ frame: WireClientFrame?) -> Bool {
-        switch frame?.body {
-        case .send, .ack: true
-        default: false
-        }
-    }
-
-    /// Runs `body` in a child task of its own. A task keeps every allocator slab its deepest
-    /// call ever needed until it ends, so the socket's long-lived loops would each hold the
-    /// stack of the deepest request they ever handled (tens of KiB per idle connection,
-    /// measured); run in a task that ends when it returns, that memory goes back at once.
-    private static func inOwnTask<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
-        async let result = body()
-        return await result
     }
 
     // MARK: Actions
 
     private func process(_ input: ConnectionStateMachine.Input) async {
+        if case .closed = machine.withLock({ $0.state }) { return }
         let actions = machine.withLock { $0.receive(input, now: Date()) }
         for action in actions { await perform(action) }
     }
@@ -238,9 +198,9 @@ final class ConnectionSession: Sendable {
         let store = context.store
         switch action {
         case .send(let frame):
-            await write(frame)
+            write(frame)
         case .close(let reason):
-            await close(reason)
+            close(reason)
         case .lookUpDevice(let id):
             await process(.deviceLookedUp(await outcome { try await store.device(id: id) }))
         case .createAccount(let username, let device, let deviceList):
@@ -263,18 +223,18 @@ final class ConnectionSession: Sendable {
             let waiting = context.live.attach(self, as: device.id, now: Date())
             logger.debug("device connected", metadata: ["device": "\(device.id)"])
             for request in waiting {
-                await write(WireServerFrame(requestID: 0, body: .linkRequested(request)))
+                write(WireServerFrame(requestID: 0, body: .linkRequested(request)))
             }
             nudge()
             if let notice = await KeyPackageStockNotices(context: context).connected(device.id) {
-                await write(WireServerFrame(requestID: 0, body: .keyPackagesLow(notice)))
+                write(WireServerFrame(requestID: 0, body: .keyPackagesLow(notice)))
             }
         case .perform(let requestID, let request, let device):
             switch await RequestRouter(context: context).handle(request, from: device, now: Date()) {
             case .respond(let body):
-                await write(WireServerFrame(requestID: requestID, body: body))
+                write(WireServerFrame(requestID: requestID, body: body))
             case .respondThenClose(let body, _):
-                await write(WireServerFrame(requestID: requestID, body: body))
+                write(WireServerFrame(requestID: requestID, body: body))
                 await process(.revoked)
             }
         }
@@ -293,27 +253,29 @@ final class ConnectionSession: Sendable {
         linkExpiry.withLock { $0 = timer }
     }
 
-    @discardableResult
-    private func write(_ frame: WireServerFrame) async -> Bool {
-        do {
-            try await outbound.write(.binary(ByteBuffer(bytes: WireCoding.encode(frame))))
-            return true
-        } catch {
-            return false
-        }
+    private func write(_ frame: WireServerFrame) {
+        socket.send(frame)
     }
 
-    private func close(_ reason: CloseReason) async {
+    private func close(_ reason: CloseReason) {
         if reason.code == .authenticationFailed || reason.code == .handshakeTimeout {
             context.metrics.authenticationFailures.increment()
         }
         logger.debug("closing connection", metadata: ["code": "\(reason.code.rawValue)", "reason": "\(reason.reason)"])
-        try? await outbound.close(WebSocketErrorCode(codeNumber: Int(reason.code.rawValue)), reason: reason.reason)
-        stop.yield()
+        socket.close(reason)
+        // The session ends now; only the closing handshake is left to the socket (a
+        // replaced connection may be dead, and nobody would answer it).
+        delivery.withLock { $0.closed = true }
+        requests.submit { await self.finish() }
     }
 
-    /// Leaves the shared registries once the socket is done.
+    /// Leaves the shared registries: when the server closes, or when the socket is gone.
     private func finish() async {
+        guard finished.withLock({ finished in
+            defer { finished = true }
+            return !finished
+        }) else { return }
+        handshakeTimer.withLock { $0?.cancel() }
         linkExpiry.withLock { $0?.cancel() }
         if let device = attachedDevice.withLock({ $0 }) {
             context.live.detach(self, as: device)
@@ -322,9 +284,8 @@ final class ConnectionSession: Sendable {
         for code in context.live.removeClaims(of: self) {
             try? await context.store.deleteLinkCode(code)
         }
-        events.finish()
-        nudges.finish()
-        stop.finish()
+        context.metrics.openConnections.decrement()
+        sockets.finished(socket.channel)
     }
 
     private func outcome<T>(_ body: () async throws -> T) async -> Result<T, any Error> {
