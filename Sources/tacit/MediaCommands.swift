@@ -37,6 +37,7 @@ struct MediaUploadCommand: AsyncParsableCommand {
     var noProbe = false
 
     func run() async throws {
+        MediaHeapTuning.apply()
         let url = URL(fileURLWithPath: (file as NSString).expandingTildeInPath)
         guard FileManager.default.isReadableFile(atPath: url.path) else { throw CLIError("cannot read \(file)") }
         let mediaType = type ?? MediaTypeGuess.mediaType(for: url)

@@ -34,6 +34,7 @@ struct SendCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MediaHeapTuning.apply()
         let attachment = try file.map { try AttachmentToSend(path: $0, voice: voice, type: type, probe: !noProbe) }
         try await withMessenger(options) { messenger in
             let reply = replyTo.flatMap(MessageID.init(hex:))
