@@ -85,15 +85,14 @@ public struct TacitServer: Service, CustomStringConvertible {
         logger.info("server stopped")
     }
 
-    /// Waits (boundedly) until every device session is done with the store: their sockets
-    /// are closed by then, but a session may still be leaving the registries.
+    /// Waits, at most 10 s, until every device session is done with the store: their
+    /// sockets are closed by then, but a session may still be leaving the registries.
     private func sessionsFinished() async {
         let sockets = sockets
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await sockets.allFinished() }
-            group.addTask { try? await Task.sleep(for: .seconds(10)) }
-            await group.next()
-            group.cancelAll()
+        do {
+            try await StoreDeadline.run(.seconds(10), "the last device sessions") { await sockets.allFinished() }
+        } catch {
+            logger.warning("closing the store before every device session finished", metadata: ["open": "\(sockets.count)"])
         }
     }
 

@@ -102,9 +102,7 @@ final class ConnectionSession: Sendable {
 
     /// The socket is closed: leave the registries once the requests before are done.
     func socketClosed() {
-        handshakeTimer.withLock { $0?.cancel() }
-        delivery.withLock { $0.closed = true }
-        requests.submit { await self.finish() }
+        end()
     }
 
     // MARK: Events and delivery
@@ -265,6 +263,11 @@ final class ConnectionSession: Sendable {
         socket.close(reason)
         // The session ends now; only the closing handshake is left to the socket (a
         // replaced connection may be dead, and nobody would answer it).
+        end()
+    }
+
+    /// Stops delivery and queues ``finish()`` behind the requests already queued.
+    private func end() {
         delivery.withLock { $0.closed = true }
         requests.submit { await self.finish() }
     }

@@ -18,7 +18,7 @@ final class DeviceSocketHandler: ChannelDuplexHandler {
 
     /// Outbound user event: close with this code (sent through ``DeviceSocketWriter``).
     struct Close: Sendable {
-        var code: UInt16
+        var code: WebSocketErrorCode
         var reason: String
     }
 
@@ -121,7 +121,7 @@ final class DeviceSocketHandler: ChannelDuplexHandler {
         closeSent = true
         var data = frame.unmaskedData
         let code = data.readWebSocketErrorCode() ?? .normalClosure
-        let echo = Self.closeFrame(code: UInt16(webSocketErrorCode: code), reason: "", allocator: context.channel.allocator)
+        let echo = Self.closeFrame(code: code, reason: "", allocator: context.channel.allocator)
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(echo)).whenComplete { _ in channel.close(promise: nil) }
     }
@@ -189,7 +189,7 @@ final class DeviceSocketHandler: ChannelDuplexHandler {
         guard let close = event as? Close else {
             return context.triggerUserOutboundEvent(event, promise: promise)
         }
-        startClose(context, code: WebSocketErrorCode(codeNumber: Int(close.code)), reason: close.reason)
+        startClose(context, code: close.code, reason: close.reason)
         promise?.succeed()
     }
 
@@ -197,8 +197,7 @@ final class DeviceSocketHandler: ChannelDuplexHandler {
     private func startClose(_ context: ChannelHandlerContext, code: WebSocketErrorCode, reason: String,
                             timeout: TimeAmount? = nil) {
         guard !closeSent else { return }
-        let frame = Self.closeFrame(code: UInt16(webSocketErrorCode: code), reason: reason,
-                                    allocator: context.channel.allocator)
+        let frame = Self.closeFrame(code: code, reason: reason, allocator: context.channel.allocator)
         context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
         closeSent = true
         partial = nil
@@ -207,11 +206,11 @@ final class DeviceSocketHandler: ChannelDuplexHandler {
     }
 
     /// A close frame: the code, then at most 123 bytes of UTF-8 reason (RFC 6455 §5.5).
-    static func closeFrame(code: UInt16, reason: String, allocator: ByteBufferAllocator) -> WebSocketFrame {
+    static func closeFrame(code: WebSocketErrorCode, reason: String, allocator: ByteBufferAllocator) -> WebSocketFrame {
         var text = Substring(reason)
         while text.utf8.count > 123 { text = text.dropLast() }
         var data = allocator.buffer(capacity: 2 + text.utf8.count)
-        data.writeInteger(code)
+        data.write(webSocketErrorCode: code)
         data.writeString(String(text))
         return WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
     }

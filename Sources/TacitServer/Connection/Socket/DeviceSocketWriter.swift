@@ -35,8 +35,8 @@ struct DeviceSocketWriter: Sendable {
 
     /// Starts the closing handshake with `reason` (see ``DeviceSocketHandler``).
     func close(_ reason: CloseReason) {
-        channel.triggerUserOutboundEvent(DeviceSocketHandler.Close(code: reason.code.rawValue, reason: reason.reason),
-                                         promise: nil)
+        let code = WebSocketErrorCode(codeNumber: Int(reason.code.rawValue))
+        channel.triggerUserOutboundEvent(DeviceSocketHandler.Close(code: code, reason: reason.reason), promise: nil)
     }
 
     private static func webSocketFrame(_ frame: WireServerFrame, allocator: ByteBufferAllocator) -> WebSocketFrame {
