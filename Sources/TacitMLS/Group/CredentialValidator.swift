@@ -10,6 +10,19 @@ public protocol CredentialValidator: Sendable {
     /// Whether a member holding `old` may present `new` instead (in an Update, a Commit's
     /// UpdatePath, or an external Commit that removes its old leaf).
     func isValidReplacement(of old: Credential, by new: Credential) -> Bool
+
+    /// Whether `new`, in a group that reinitializes another, names the same member as `old` in
+    /// the old group (Section 12.4.3.1: "according to the application").
+    ///
+    /// By default, whether ``isValidReplacement(of:by:)`` allows `new` in place of `old`.
+    func isSameMember(_ old: Credential, as new: Credential) -> Bool
+}
+
+extension CredentialValidator {
+    /// A member may show up in the new group with any credential that could replace its old one.
+    public func isSameMember(_ old: Credential, as new: Credential) -> Bool {
+        isValidReplacement(of: old, by: new)
+    }
 }
 
 /// Accepts every basic credential and refuses X.509 ones (their chains cannot be verified here);

@@ -33,8 +33,12 @@ extension MLSGroup {
         pendingCommit = nil
     }
 
-    private mutating func createCommit(inline: [Proposal], options: CommitOptions) throws -> CommitBundle {
+    /// Creates a Commit; `reInitPSK` is only given for a reinitialized group's first Commit,
+    /// whose PSK proposal names it (Section 11.2).
+    mutating func createCommit(inline: [Proposal], options: CommitOptions, reInitPSK: PreSharedKey? = nil) throws -> CommitBundle {
         try requireActive()
+        var validation = self.validation
+        validation.permittedReInitPSK = reInitPSK?.id
         guard pendingCommit == nil else { throw MLSGroupError.pendingCommitExists }
         let me = ownLeafIndex
         guard var leaf = ownLeafNode else { throw MLSGroupError.notAMember(me) }
@@ -81,7 +85,7 @@ extension MLSGroup {
         }
         let treeHashes = current.treeHashes.updated(to: tree, suite: suite)
         if path == nil { provisional.treeHash = treeHashes.rootHash }
-        let pskSecret = try pskSecret(for: applied.preSharedKeys)
+        let pskSecret = try pskSecret(for: applied.preSharedKeys, known: reInitPSK)
 
         // Sign with the old context, then confirm with the new epoch's key (Section 12.4.1).
         let commit = Commit(proposals: list.map(\.proposalOrRef), path: path)

@@ -16,6 +16,24 @@ extension MLSGroup {
         groupContextExtensions: [Extension] = [],
         configuration: MLSGroupConfiguration = MLSGroupConfiguration()
     ) throws(MLSGroupError) -> MLSGroup {
+        try create(version: .mls10, groupID: groupID, suite: suiteID, identity: identity, capabilities: capabilities,
+                   lifetime: lifetime, leafExtensions: leafExtensions, groupContextExtensions: groupContextExtensions,
+                   configuration: configuration)
+    }
+
+    /// ``create(groupID:suite:identity:capabilities:lifetime:leafExtensions:groupContextExtensions:configuration:)``
+    /// for protocol `version`, which a ReInit proposal may name.
+    static func create(
+        version: ProtocolVersion,
+        groupID: [UInt8]?,
+        suite suiteID: CipherSuiteID,
+        identity: MLSSigningIdentity,
+        capabilities: Capabilities?,
+        lifetime: Lifetime?,
+        leafExtensions: [Extension],
+        groupContextExtensions: [Extension],
+        configuration: MLSGroupConfiguration
+    ) throws(MLSGroupError) -> MLSGroup {
         try withGroupErrors {
             let suite = try suiteID.suite()
             let bundle = try KeyPackageBundle.create(suite: suiteID, identity: identity, lifetime: lifetime,
@@ -24,8 +42,8 @@ extension MLSGroup {
             let leaf = bundle.keyPackage.leafNode
             let tree = RatchetTree(leaf: leaf)
             let treeHashes = TreeHashCache(tree: tree, suite: suite)
-            let context = GroupContext(cipherSuite: suiteID, groupID: groupID ?? randomBytes(suite.hashLength), epoch: 0,
-                                       treeHash: treeHashes.rootHash, confirmedTranscriptHash: [],
+            let context = GroupContext(version: version, cipherSuite: suiteID, groupID: groupID ?? randomBytes(suite.hashLength),
+                                       epoch: 0, treeHash: treeHashes.rootHash, confirmedTranscriptHash: [],
                                        extensions: groupContextExtensions)
             let validation = ProposalValidation(suite: suite, groupContext: context, tree: tree, configuration: configuration)
             try validation.validateExtensionList(groupContextExtensions)

@@ -8,17 +8,39 @@ extension MLSGroup {
     ///   - configuration: Policies, including the PSK store for the PSKs the Welcome names.
     public static func join(welcome: Welcome, keyPackage: KeyPackageBundle, ratchetTree: RatchetTree? = nil,
                             configuration: MLSGroupConfiguration = MLSGroupConfiguration()) throws(MLSGroupError) -> MLSGroup {
-        let decrypted = try welcome.decrypt(for: keyPackage.keyPackage, initPrivateKey: keyPackage.secrets.initPrivateKey,
-                                            preSharedKeys: configuration.preSharedKeys)
-        return try withGroupErrors {
-            let suite = try welcome.cipherSuite.suite()
+        try join(welcome: welcome, keyPackage: keyPackage, ratchetTree: ratchetTree, configuration: configuration, link: nil)
+    }
+
+    /// Joins from a Welcome; with `link`, into the group that reinitializes the linked old group,
+    /// checking the Welcome against it (Sections 11.2 and 12.4.3.1).
+    static func join(welcome: Welcome, keyPackage: KeyPackageBundle, ratchetTree: RatchetTree?,
+                     configuration: MLSGroupConfiguration, link: ReInitLink?) throws(MLSGroupError) -> MLSGroup {
+        try withGroupErrors {
+            // The suite is visible before decryption; a wrong one needs no KeyPackage to reject.
+            if let link, welcome.cipherSuite != link.proposal.cipherSuite { throw ReInitViolation.cipherSuiteMismatch }
+            let (suite, groupSecrets) = try welcome.openGroupSecrets(for: keyPackage.keyPackage,
+                                                                     initPrivateKey: keyPackage.secrets.initPrivateKey)
+            let reInitPSK: PreSharedKey?
+            if let link {
+                reInitPSK = try link.preSharedKey(among: groupSecrets.psks)
+            } else {
+                // A reinit PSK cannot be checked without the old group (Section 12.4.3.1).
+                if groupSecrets.psks.contains(where: \.isReInit) { throw ProposalRuleViolation.preSharedKeyUsageNotAllowed }
+                reInitPSK = nil
+            }
+            let pskSecret = try pskSecret(for: groupSecrets.psks, suite: suite, store: configuration.preSharedKeys,
+                                          known: reInitPSK)
+            let decrypted = try welcome.decrypted(groupSecrets: groupSecrets, pskSecret: pskSecret, suite: suite)
             let info = decrypted.groupInfo
             let context = info.groupContext
             guard context.cipherSuite == keyPackage.keyPackage.cipherSuite, context.version == keyPackage.keyPackage.version else {
                 throw MLSGroupError.cipherSuiteMismatch
             }
+            try link?.checkGroupContext(context)
             let treeHashes = try verifiedTree(of: info, given: ratchetTree, suite: suite, configuration: configuration)
             let tree = treeHashes.tree
+            try link?.checkMembers(present: tree.occupiedLeaves.compactMap { tree.leafNode(at: $0)?.credential },
+                                   validator: configuration.credentialValidator)
 
             let ownLeaf = keyPackage.keyPackage.leafNode
             for ext in context.extensions where !ownLeaf.capabilities.supports(ext.type) {
@@ -30,18 +52,16 @@ extension MLSGroup {
             var privateTree = TreeKEMPrivateState(
                 leafIndex: index,
                 leafKeyPair: HPKEKeyPair(privateKey: keyPackage.secrets.encryptionPrivateKey, publicKey: ownLeaf.encryptionKey))
-            if let pathSecret = decrypted.groupSecrets.pathSecret {
+            if let pathSecret = groupSecrets.pathSecret {
                 let ancestor = tree.size.commonAncestor(index.nodeIndex, info.signer.nodeIndex)
                 try privateTree.applyPathSecret(pathSecret.secret, at: ancestor, tree: tree, suite: suite)
             }
             // Reinit and branch PSKs only start a new group's first epoch (Section 12.4.3.1).
-            let hasSpecialPSK = decrypted.groupSecrets.psks.contains { id in
-                if case .resumption(let usage, _, _) = id.kind { return usage != .application }
-                return false
+            if groupSecrets.psks.contains(where: \.isReInitOrBranch), context.epoch != 1 {
+                throw MLSGroupError.invalidProposal(.preSharedKeyUsageNotAllowed)
             }
-            if hasSpecialPSK, context.epoch != 1 { throw MLSGroupError.invalidProposal(.preSharedKeyUsageNotAllowed) }
 
-            let secrets = try EpochSecrets(suite: suite, joinerSecret: decrypted.groupSecrets.joinerSecret,
+            let secrets = try EpochSecrets(suite: suite, joinerSecret: groupSecrets.joinerSecret,
                                            pskSecret: decrypted.pskSecret, groupContext: context)
             let epoch = try DerivedEpoch.finish(secrets: secrets, groupContext: context, treeHashes: treeHashes, privateTree: privateTree,
                                                 receivedConfirmationTag: info.confirmationTag, configuration: configuration)

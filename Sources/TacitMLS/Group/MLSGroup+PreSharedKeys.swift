@@ -1,9 +1,13 @@
 extension MLSGroup {
-    /// The `psk_secret` for `ids` (Section 8.4), or `nil` for none. Resumption PSKs of this
-    /// group's kept epochs come from the group state, everything else from the PSK store.
-    func pskSecret(for ids: [PreSharedKeyID]) throws -> [UInt8]? {
+    /// The `psk_secret` for `ids` (Section 8.4), or `nil` for none. `known` (the reinit PSK,
+    /// which belongs to another group) is used as given; resumption PSKs of this group's kept
+    /// epochs come from the group state, everything else from the PSK store.
+    func pskSecret(for ids: [PreSharedKeyID], known: PreSharedKey? = nil) throws -> [UInt8]? {
         guard !ids.isEmpty else { return nil }
-        return try suite.pskSecret(ids.map { PreSharedKey(id: $0, secret: try preSharedKey($0)) })
+        return try suite.pskSecret(ids.map { id in
+            if let known, known.id == id { return known }
+            return PreSharedKey(id: id, secret: try preSharedKey(id))
+        })
     }
 
     private func preSharedKey(_ id: PreSharedKeyID) throws -> [UInt8] {
@@ -25,10 +29,13 @@ extension MLSGroup {
         }
     }
 
-    /// The `psk_secret` for a joiner, which holds no resumption PSKs of its own.
-    static func pskSecret(for ids: [PreSharedKeyID], suite: any CipherSuite, store: any PreSharedKeyStore) throws -> [UInt8]? {
+    /// The `psk_secret` for a joiner, which holds no resumption PSKs of its own (`known` is the
+    /// reinit PSK a reinitialized group hands over).
+    static func pskSecret(for ids: [PreSharedKeyID], suite: any CipherSuite, store: any PreSharedKeyStore,
+                          known: PreSharedKey? = nil) throws -> [UInt8]? {
         guard !ids.isEmpty else { return nil }
         return try suite.pskSecret(ids.map { id in
+            if let known, known.id == id { return known }
             guard let secret = lookUp(id, in: store) else { throw MLSGroupError.missingPreSharedKey(id) }
             return PreSharedKey(id: id, secret: secret)
         })

@@ -17,7 +17,9 @@ public struct MLSGroup: Sendable {
         case active
         /// Removed by a Commit; only late application messages of past epochs can still be read.
         case removed
-        /// A Commit with this ReInit proposal ended the group.
+        /// A Commit with this ReInit proposal ended the group. Its state still serves the
+        /// successor group: see ``MLSGroup/reinitialize(from:keyPackages:identity:capabilities:lifetime:leafExtensions:options:configuration:)``
+        /// and ``MLSGroup/join(welcome:keyPackage:reinitializing:ratchetTree:configuration:)``.
         case reinitialized(ReInitProposal)
     }
 

@@ -17,6 +17,9 @@ public enum MLSGroupError: Error, Equatable, Sendable {
     case notAMember(LeafIndex)
     /// The epoch counter is at its maximum; the group cannot advance (reinitialize it).
     case epochLimitReached
+    /// Reinitializing needs a group whose last Commit carried a ReInit proposal (Section 11.2),
+    /// and this one's did not.
+    case groupNotReinitialized
 
     // MARK: Messages
 
@@ -63,6 +66,9 @@ public enum MLSGroupError: Error, Equatable, Sendable {
     case unsupportedGroupContextExtension(ExtensionType)
     /// The KeyPackage's private keys do not match its public keys.
     case keyPackageSecretsMismatch
+    /// A reinitialized group's Welcome, or the group being made from one, does not match the
+    /// old group and its ReInit proposal (Sections 11.2 and 12.4.3.1).
+    case invalidReinitialization(ReInitViolation)
 
     // MARK: Underlying layers
 
@@ -140,12 +146,34 @@ public enum ProposalRuleViolation: Error, Hashable, Sendable {
     case versionOrCipherSuiteUnsupported
 }
 
+/// A check of RFC 9420 Sections 11.2 and 12.4.3.1 that a group made to reinitialize another
+/// (or the Welcome into it) fails.
+public enum ReInitViolation: Error, Hashable, Sendable {
+    /// The Welcome names no resumption PSK with usage `reinit`.
+    case missingReInitPSK
+    /// The `reinit` PSK names another group or epoch than the old group's current one.
+    case preSharedKeyMismatch(PreSharedKeyID)
+    /// The new group's epoch is not 1.
+    case epochNotOne(UInt64)
+    /// The new group's `group_id` differs from the ReInit proposal's.
+    case groupIDMismatch
+    /// The new group's protocol version differs from the ReInit proposal's.
+    case versionMismatch
+    /// The new group's cipher suite differs from the ReInit proposal's.
+    case cipherSuiteMismatch
+    /// The new group's GroupContext extensions differ from the ReInit proposal's.
+    case extensionsMismatch
+    /// A member of the old group, named by its credential, is not a member of the new group.
+    case memberMissing(Credential)
+}
+
 extension MLSGroupError {
     /// Maps an error of a lower layer to the group error that wraps it.
     init(wrapping error: any Error) {
         switch error {
         case let error as MLSGroupError: self = error
         case let error as ProposalRuleViolation: self = .invalidProposal(error)
+        case let error as ReInitViolation: self = .invalidReinitialization(error)
         case let error as KeyPackageValidationError: self = .invalidKeyPackage(error)
         case let error as LeafNodeValidationError: self = .invalidLeafNode(error)
         case let error as RatchetTreeError: self = .tree(error)

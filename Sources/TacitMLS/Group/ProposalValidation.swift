@@ -5,6 +5,9 @@ struct ProposalValidation {
     let groupContext: GroupContext
     let tree: RatchetTree
     let configuration: MLSGroupConfiguration
+    /// The one `reinit` resumption PSK this validation accepts: set only while a reinitialized
+    /// group's first Commit is made (Section 11.2); every other use of such a PSK is invalid.
+    var permittedReInitPSK: PreSharedKeyID? = nil
 
     /// Checks a proposal received on its own (not inline in a Commit), against the current epoch.
     func validateReceived(_ proposal: Proposal, sender: Sender) throws {
@@ -95,10 +98,11 @@ struct ProposalValidation {
     }
 
     /// Section 12.1.4: a nonce of length `Nh`, and no `reinit` or `branch` resumption PSK
-    /// outside those procedures (which this implementation does not run inside a Commit).
+    /// outside those procedures (Sections 11.2 and 11.3). The only exception is
+    /// ``permittedReInitPSK``, in the first Commit of a group made by ``MLSGroup/reinitialize(from:keyPackages:identity:capabilities:lifetime:leafExtensions:options:configuration:)``.
     func validatePreSharedKey(_ id: PreSharedKeyID) throws {
         guard id.nonce.count == suite.hashLength else { throw ProposalRuleViolation.invalidPreSharedKeyNonce }
-        if case .resumption(let usage, _, _) = id.kind, usage != .application {
+        if case .resumption(let usage, _, _) = id.kind, usage != .application, id != permittedReInitPSK {
             throw ProposalRuleViolation.preSharedKeyUsageNotAllowed
         }
     }
